@@ -1,0 +1,1 @@
+"""Login, registration, logout and password change."""

@@ -1,0 +1,1 @@
+"""Bids by AI talent teams."""

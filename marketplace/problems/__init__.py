@@ -1,0 +1,1 @@
+"""Published problems: list and detail."""

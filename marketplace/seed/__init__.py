@@ -1,0 +1,1 @@
+"""Deterministic demo data: organisations, problems, teams, bids, matches, solutions."""

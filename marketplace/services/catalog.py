@@ -1,0 +1,106 @@
+"""Read side of problems and teams: filtered, paginated lists and visibility rules."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import ceil
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from marketplace.services import NotAllowed
+from marketplace.services.lifecycle import PUBLIC_STATUSES
+from models import Organisation, PortfolioProject, Problem, ProblemStatus, Team, TeamMember, User
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+
+@dataclass
+class ProblemFilters:
+    q: str = ""
+    sector: str = ""
+    statuses: tuple[str, ...] = (ProblemStatus.PUBLISHED.value,)
+    extra: dict = field(default_factory=dict)
+
+
+def paginate(*, session: Session, stmt, page: int, per_page: int) -> Page:
+    """Run a select for one page and count the whole result."""
+    page = max(1, page)
+    total = session.exec(select(sa.func.count()).select_from(stmt.order_by(None).subquery())).one()
+    items = session.exec(stmt.offset((page - 1) * per_page).limit(per_page)).all()
+    return Page(list(items), total, page, per_page)
+
+
+def _like(q: str) -> str:
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_problems(*, session: Session, filters: ProblemFilters, page: int = 1,
+                    per_page: int = 20) -> Page:
+    """Problems matching the filters, newest published first, with their organisations."""
+    stmt = (select(Problem, Organisation)
+            .join(Organisation, Organisation.id == Problem.organisation_id)
+            .where(Problem.status.in_(filters.statuses)))
+    if filters.sector:
+        stmt = stmt.where(Problem.sector == filters.sector)
+    if filters.q.strip():
+        pattern = _like(filters.q.strip())
+        stmt = stmt.where(sa.or_(*(col.ilike(pattern, escape="\\") for col in (
+            Problem.title, Problem.context, Problem.pain, Problem.outcome, Organisation.name))))
+    stmt = stmt.order_by(Problem.published_at.desc().nulls_last(), Problem.id.desc())
+    return paginate(session=session, stmt=stmt, page=page, per_page=per_page)
+
+
+def search_teams(*, session: Session, sector: str = "", q: str = "", page: int = 1,
+                 per_page: int = 24) -> Page:
+    """Teams, optionally of one sector or matching a text, by name."""
+    stmt = select(Team)
+    if sector:
+        stmt = stmt.where(sa.cast(Team.sectors, sa.String).like(f'%"{sector}"%'))
+    if q.strip():
+        pattern = _like(q.strip())
+        stmt = stmt.where(sa.or_(Team.name.ilike(pattern, escape="\\"),
+                                 Team.name_en.ilike(pattern, escape="\\"),
+                                 Team.description.ilike(pattern, escape="\\")))
+    return paginate(session=session, stmt=stmt.order_by(Team.name), page=page, per_page=per_page)
+
+
+def can_view_problem(problem: Problem, user: User | None) -> bool:
+    """Public statuses for everyone; anything else only for the owner and staff."""
+    if problem.status in PUBLIC_STATUSES:
+        return True
+    if user is None:
+        return False
+    return user.is_staff or (user.organisation_id == problem.organisation_id)
+
+
+def get_problem(*, session: Session, problem_id: int, viewer: User | None) -> Problem | None:
+    """A problem the viewer may see, or None if it does not exist; NotAllowed if hidden."""
+    problem = session.get(Problem, problem_id)
+    if problem is None:
+        return None
+    if not can_view_problem(problem, viewer):
+        raise NotAllowed("not visible")
+    return problem
+
+
+def team_profile(*, session: Session, team_id: int) -> tuple[Team, list, list] | None:
+    """A team with its members and portfolio, or None."""
+    team = session.get(Team, team_id)
+    if team is None:
+        return None
+    members = session.exec(select(TeamMember).where(TeamMember.team_id == team_id)
+                           .order_by(TeamMember.id)).all()
+    portfolio = session.exec(select(PortfolioProject).where(PortfolioProject.team_id == team_id)
+                             .order_by(PortfolioProject.year.desc(), PortfolioProject.id)).all()
+    return team, list(members), list(portfolio)

@@ -1,0 +1,60 @@
+"""Typed settings read from the environment (pydantic-settings)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRET = "dev-insecure-change-me"
+
+
+class Settings(BaseSettings):
+    """Every knob of the app; one instance per app, injectable in tests."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    app_env: Literal["development", "test", "production"] = "development"
+    secret_key: str = PLACEHOLDER_SECRET
+    # Empty means a SQLite file in the Flask instance folder.
+    database_url: str = ""
+    # Empty means tasks run in-process, synchronously (the embedded default).
+    celery_broker_url: str = ""
+    # Where rate-limit counters live; empty means Redis when a broker is set, else memory.
+    ratelimit_storage_uri: str = ""
+    matcher_model: str = ""
+    matcher_query_prompt: str = ""
+    matcher_passage_prompt: str = ""
+    # Empty means <instance>/index.
+    index_dir: str = ""
+    default_locale: Literal["zh_TW", "en"] = "zh_TW"
+    problems_per_sector: int = Field(20, ge=1)
+    solutions_goal: int = Field(100, ge=1)
+    programme_start: date = date(2025, 1, 1)
+    programme_end: date = date(2027, 12, 31)
+    stalled_days: int = Field(14, ge=1)
+    max_content_length: int = Field(2 * 1024 * 1024, ge=1024)
+    login_rate_limit: str = "10 per minute"
+    register_rate_limit: str = "5 per minute"
+    force_https: bool = False
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_sender: str = "noreply@matching.example.tw"
+
+    @model_validator(mode="after")
+    def _refuse_placeholders(self) -> "Settings":
+        if self.app_env != "development" and self.secret_key in ("", PLACEHOLDER_SECRET):
+            raise ValueError("SECRET_KEY must be set to a real secret outside development")
+        if self.app_env == "production" and len(self.secret_key) < 32:
+            raise ValueError("SECRET_KEY must be at least 32 characters in production")
+        if self.programme_end <= self.programme_start:
+            raise ValueError("PROGRAMME_END must be after PROGRAMME_START")
+        return self
+
+    @property
+    def eager_tasks(self) -> bool:
+        """True when no broker is configured and tasks run in-process."""
+        return not self.celery_broker_url

@@ -1,0 +1,1 @@
+"""Promotion-centre staff pages."""

@@ -1,0 +1,1 @@
+"""AI talent teams: list and profile."""

@@ -1,0 +1,34 @@
+"""Team list and team profile."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, request
+
+from marketplace.db import get_session
+from marketplace.htmx import render
+from marketplace.services.catalog import search_teams, team_profile
+from models import Sector
+
+bp = Blueprint("teams", __name__)
+
+
+@bp.get("/teams")
+def index():
+    """All teams, filterable by sector and name."""
+    sector = request.args.get("sector", "")
+    if sector not in {s.value for s in Sector}:
+        sector = ""
+    q = request.args.get("q", "")[:200]
+    page = search_teams(session=get_session(), sector=sector, q=q,
+                        page=request.args.get("page", 1, type=int))
+    return render("teams/index.html", "teams/_rows.html", page=page, sector=sector, q=q,
+                  sectors=list(Sector))
+
+
+@bp.get("/teams/<int:team_id>")
+def detail(team_id: int):
+    """A team's profile: members, skills, sectors and portfolio."""
+    found = team_profile(session=get_session(), team_id=team_id)
+    if found is None:
+        abort(404)
+    team, members, portfolio = found
+    return render("teams/detail.html", team=team, members=members, portfolio=portfolio)

@@ -1,0 +1,41 @@
+"""The bilingual taxonomy: big enough, both languages, and a tagger that meets zh and en texts."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from matching import taxonomy
+
+
+def test_taxonomy_has_at_least_150_bilingual_terms():
+    tax = taxonomy.default()
+    assert len(tax) >= 150
+    kinds = {t.kind for t in tax.terms.values()}
+    assert {"technique", "data", "industry"} <= kinds
+    for term in tax.terms.values():
+        assert term.zh and term.en and term.zh != term.en
+
+
+def test_chinese_problem_and_english_profile_meet_on_shared_tags():
+    tax = taxonomy.default()
+    problem = tax.tag("我們的 CNC 工具機主軸常無預警故障，希望導入預知保養，利用振動感測資料提早示警。")
+    profile = tax.tag("We build predictive maintenance for machine tools from vibration analysis.")
+    shared = set(problem) & set(profile)
+    assert {"predictive_maintenance", "vibration_analysis"} <= shared
+
+
+def test_latin_aliases_need_word_boundaries():
+    tax = taxonomy.default()
+    assert "optical_character_recognition" not in tax.tag("procrastination and microscope")
+    assert tax.tag("OCR of invoices") and tax.tag("發票 OCR 辨識")
+
+
+def test_labels_follow_the_locale():
+    tax = taxonomy.default()
+    key = tax.lookup("瑕疵檢測")
+    assert key and tax.label(key, "zh_TW") != tax.label(key, "en")
+
+
+def test_matching_library_does_not_import_flask():
+    code = "import sys, matching.taxonomy; assert 'flask' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,131 @@
+"""Registration, login, logout and password change, with revocable sessions."""
+from __future__ import annotations
+
+from sqlmodel import select
+
+from marketplace.services.accounts import hash_password, verify_password
+from models import LoginSession, Organisation, Team, User
+from tests import factories
+
+
+def _register(client, **overrides):
+    data = {"role": "company", "display_name": "陳經理", "email": "chen@example.tw",
+            "password": "long-enough-pw", "confirm": "long-enough-pw", "org_name": "大成精密股份有限公司",
+            "sector": "smart_machinery", "region": "taichung", "is_sme": "y", "consent": "y",
+            "affiliation_type": ""}
+    return client.post_form("/register", {**data, **overrides})
+
+
+def test_company_registration_creates_organisation_and_logs_in(client, session):
+    response = _register(client)
+    assert response.status_code == 302
+    user = session.exec(select(User).where(User.email == "chen@example.tw")).one()
+    org = session.get(Organisation, user.organisation_id)
+    assert (user.role, org.name, org.sector) == ("company", "大成精密股份有限公司", "smart_machinery")
+    assert user.consent_at is not None
+    assert user.password_hash.startswith("$argon2id$")
+    assert client.get("/my/problems").status_code == 200
+
+
+def test_team_registration_creates_team(client, session):
+    response = _register(client, role="team", email="lab@example.tw", org_name="智慧感測實驗室",
+                         affiliation_type="university_lab", sector="iot")
+    assert response.status_code == 302
+    user = session.exec(select(User).where(User.email == "lab@example.tw")).one()
+    team = session.get(Team, user.team_id)
+    assert (team.name, team.sectors, team.affiliation_type) == ("智慧感測實驗室", ["iot"], "university_lab")
+
+
+def test_bad_registration_shows_each_message_and_keeps_the_input(client, session):
+    response = _register(client, email="not-an-email", password="short", confirm="other",
+                         consent="")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="not-an-email"' in page and 'value="大成精密股份有限公司"' in page
+    assert page.count('class="field-error"') >= 3
+    assert session.exec(select(User)).first() is None
+
+
+def test_duplicate_email_is_a_field_error_not_a_crash(client, session):
+    factories.user(session, email="taken@example.tw")
+    response = _register(client, email="TAKEN@example.tw")
+    assert response.status_code == 400
+    assert "field-error" in response.get_data(as_text=True)
+
+
+def test_team_registration_needs_an_affiliation(client):
+    response = _register(client, role="team", affiliation_type="")
+    assert response.status_code == 400
+
+
+def test_staff_cannot_self_register(client, session):
+    response = _register(client, role="staff")
+    assert response.status_code == 400
+    assert session.exec(select(User)).first() is None
+
+
+def test_wrong_password_is_refused_with_a_message(client, session):
+    user = factories.user(session)
+    response = client.post_form("/login", {"email": user.email, "password": "wrong-password"})
+    assert response.status_code == 400
+    assert "field-error" in response.get_data(as_text=True)
+
+
+def test_login_lands_on_the_role_page(client, session):
+    for role, landing in (("company", "/my/problems"), ("team", "/my/team"), ("staff", "/staff/")):
+        user = factories.user(session, role)
+        client.login(user.email)
+        assert client.get("/me").headers["Location"].endswith(landing)
+        client.post_form("/logout")
+
+
+def test_login_ignores_offsite_next(client, session):
+    user = factories.user(session)
+    response = client.post_form("/login?next=//evil.example/x", {"email": user.email,
+                                                                  "password": factories.PASSWORD})
+    assert response.headers["Location"] == "/me"
+
+
+def test_logout_revokes_the_session_even_for_a_copied_cookie(client, app, session):
+    user = factories.user(session)
+    client.login(user.email)
+    stolen = client.get_cookie("session").value
+    assert client.post_form("/logout").status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("session", stolen)
+    response = thief.get("/my/problems")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert session.exec(select(LoginSession)).one().revoked_at is not None
+
+
+def test_password_change_logs_out_other_devices(app, session):
+    user = factories.user(session)
+    laptop, phone = app.test_client(), app.test_client()
+    laptop.login(user.email)
+    phone.login(user.email)
+    response = laptop.post_form("/account/password", {"current": factories.PASSWORD,
+                                                      "new": "a-new-long-password",
+                                                      "confirm": "a-new-long-password"})
+    assert response.status_code == 302
+    assert laptop.get("/my/problems").status_code == 200
+    assert phone.get("/my/problems").status_code == 302
+    session.refresh(user)
+    assert verify_password(user.password_hash, "a-new-long-password")
+
+
+def test_password_change_with_wrong_current_password_keeps_the_old_one(client, session):
+    user = factories.user(session)
+    client.login(user.email)
+    response = client.post_form("/account/password", {"current": "nope-nope-nope", "new": "x" * 12,
+                                                      "confirm": "x" * 12})
+    assert response.status_code == 400
+    session.refresh(user)
+    assert verify_password(user.password_hash, factories.PASSWORD)
+
+
+def test_argon2_hash_verifies_and_rejects():
+    hashed = hash_password("s3cret-passphrase")
+    assert hashed.startswith("$argon2id$") and "m=65536" in hashed
+    assert verify_password(hashed, "s3cret-passphrase")
+    assert not verify_password(hashed, "other")
+    assert not verify_password("not-a-hash", "other")

@@ -1,0 +1,86 @@
+"""Bids: one per team and problem, also when ten requests race on PostgreSQL."""
+from __future__ import annotations
+
+import threading
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from models import AuditEvent, Bid
+from tests import factories
+from tests.conftest import Client
+
+BID = {"approach": "以 YOLO 物件偵測建立瑕疵檢測模型，於現場驗證後導入。", "price": "850000",
+       "timeline_months": "6"}
+
+
+def test_team_bids_once_and_the_second_bid_is_a_clear_conflict(client, session):
+    problem = factories.problem(session)
+    user = factories.user(session, "team")
+    client.login(user.email)
+    assert client.post_form(f"/problems/{problem.id}/bids", BID).status_code == 302
+    again = client.post_form(f"/problems/{problem.id}/bids", BID)
+    assert again.status_code == 409
+    assert "已對此問題投標" in again.get_data(as_text=True)
+    assert session.exec(select(sa.func.count()).select_from(Bid)).one() == 1
+    assert session.exec(select(AuditEvent.action)).all() == ["bid.submitted"]
+
+
+def test_bid_form_errors_keep_the_input(client, session):
+    problem = factories.problem(session)
+    client.login(factories.user(session, "team").email)
+    response = client.post_form(f"/problems/{problem.id}/bids",
+                                {"approach": "太短", "price": "-5", "timeline_months": "6"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "太短" in page and 'value="-5"' in page
+    assert page.count('class="field-error"') == 2
+
+
+def test_htmx_bid_returns_the_panel_fragment(client, session):
+    problem = factories.problem(session)
+    client.login(factories.user(session, "team").email)
+    response = client.post_form(f"/problems/{problem.id}/bids", {"approach": "x"}, htmx=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and "<html" not in body and "field-error" in body
+
+
+def test_only_published_problems_take_bids(client, session):
+    problem = factories.problem(session, status="submitted")
+    client.login(factories.user(session, "team").email)
+    assert client.post_form(f"/problems/{problem.id}/bids", BID).status_code == 400
+    assert session.exec(select(Bid)).first() is None
+
+
+def test_companies_cannot_bid(client, session):
+    problem = factories.problem(session)
+    client.login(factories.user(session, "company").email)
+    assert client.post_form(f"/problems/{problem.id}/bids", BID).status_code == 403
+
+
+def test_ten_simultaneous_bids_make_one_row_and_nine_clean_answers(app, session):
+    """Runs on the configured database; CI points it at PostgreSQL."""
+    problem = factories.problem(session)
+    user = factories.user(session, "team")
+    clients = []
+    for _ in range(10):
+        c = app.test_client()
+        c.login(user.email)
+        clients.append((c, c.csrf_token()))
+    barrier = threading.Barrier(10)
+    codes: list[int] = []
+    bodies: list[str] = []
+
+    def post(c: Client, token: str) -> None:
+        barrier.wait()
+        response = c.post(f"/problems/{problem.id}/bids", data={**BID, "csrf_token": token})
+        codes.append(response.status_code)
+        bodies.append(response.get_data(as_text=True))
+
+    threads = [threading.Thread(target=post, args=pair) for pair in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes) == [302] + [409] * 9, codes
+    assert sum("已對此問題投標" in b for b in bodies) == 9
+    assert session.exec(select(sa.func.count()).select_from(Bid)).one() == 1

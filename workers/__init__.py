@@ -1,0 +1,1 @@
+"""Background work: a Celery app whose tasks run inside a Flask app context."""
