@@ -56,6 +56,7 @@ def skill_label(key: str) -> str:
 def init_app(app: Flask) -> None:
     """Wire Flask-Babel and expose the helpers to templates."""
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["SETTINGS"].default_locale
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["SETTINGS"].display_timezone
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     babel.init_app(app, locale_selector=select_locale)
 

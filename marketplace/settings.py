@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     # Empty means <instance>/index.
     index_dir: str = ""
     default_locale: Literal["zh_TW", "en"] = "zh_TW"
+    # Stored times are UTC; pages show them in the programme's time zone.
+    display_timezone: str = "Asia/Taipei"
     problems_per_sector: int = Field(20, ge=1)
     solutions_goal: int = Field(100, ge=1)
     programme_start: date = date(2025, 1, 1)

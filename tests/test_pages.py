@@ -97,3 +97,21 @@ def test_unknown_pages_are_friendly_404s(client):
     response = client.get("/problems/999999")
     assert response.status_code == 404 and "<html" in response.get_data(as_text=True)
     assert client.get("/teams/424242").status_code == 404
+
+
+def test_role_homes_list_their_own_content(app, session):
+    owner = factories.user(session, "company")
+    factories.problem(session, owner=owner, title="我的草稿問題", status="draft")
+    factories.problem(session, title="別人的問題")
+    company = app.test_client()
+    company.login(owner.email)
+    page = company.get("/my/problems").get_data(as_text=True)
+    assert "我的草稿問題" in page and "別人的問題" not in page and "草稿" in page
+
+    team_user = factories.user(session, "team")
+    problem = factories.problem(session, title="投標過的問題")
+    factories.bid(session, problem, team_user)
+    team = app.test_client()
+    team.login(team_user.email)
+    page = team.get("/my/team").get_data(as_text=True)
+    assert "投標過的問題" in page and "已投標" in page
