@@ -37,20 +37,27 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     errors.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
+    from workers.celery_app import make_celery
+
+    make_celery(app)
     return app
 
 
 def _register_blueprints(app: Flask) -> None:
-    from marketplace.account.views import bp as account_bp
-    from marketplace.auth.views import bp as auth_bp
-    from marketplace.bids.views import bp as bids_bp
-    from marketplace.problems.views import bp as problems_bp
-    from marketplace.public.views import bp as public_bp
-    from marketplace.staff.views import bp as staff_bp
-    from marketplace.teams.views import bp as teams_bp
+    from marketplace import (
+        account,
+        auth,
+        bids,
+        library,
+        problems,
+        projects,
+        public,
+        staff,
+        teams,
+    )
 
-    for bp in (public_bp, auth_bp, account_bp, problems_bp, teams_bp, bids_bp, staff_bp):
-        app.register_blueprint(bp)
+    for area in (public, auth, account, problems, teams, bids, projects, staff, library):
+        app.register_blueprint(area.bp)
 
 
 def _register_cli(app: Flask) -> None:

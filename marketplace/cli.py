@@ -115,6 +115,6 @@ def seed_command(demo: bool, if_empty: bool, today) -> None:
     else:
         summary = seed_demo(session=session, today=(today.date() if today else date.today()))
         click.echo("seeded: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
-    click.echo("demo logins (password for all: %s):" % DEMO_LOGINS["password"])
+    click.echo(f"demo logins (password for all: {DEMO_LOGINS['password']}):")
     for role, email in DEMO_LOGINS["accounts"]:
         click.echo(f"  {role:8} {email}")

@@ -1,12 +1,50 @@
 """Helpers shared by the forms of every area."""
 from __future__ import annotations
 
+from functools import lru_cache
+
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import get_translations
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.i18n import current_locale
+
+
+@lru_cache(maxsize=4)
+def _wtforms_messages(locale: str):
+    # WTForms ships zh_TW; Babel would ask for zh_Hant_TW and fall back to Simplified Chinese.
+    return get_translations([locale]) if locale != "en" else None
+
+
+class Form(FlaskForm):
+    """Base of every form: WTForms' own messages follow the UI language (Traditional Chinese)."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _wtforms_messages(current_locale())
 
 
 def enum_choices(enum_cls, blank: str | None = None) -> list[SelectChoice]:
     """Select options for an enum, labelled in the active locale, optionally with a blank first."""
     options = [SelectChoice(value, text) for value, text in enum_cls.choices(current_locale())]
     return ([SelectChoice("", blank)] if blank is not None else []) + options
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes sending a list of values."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def require(form, names: list[str], message) -> bool:
+    """Add `message` to every named field left empty; True when all were filled."""
+    ok = True
+    for name in names:
+        field = getattr(form, name)
+        if field.data in (None, "", [], ()):
+            field.errors = [*field.errors, message]
+            ok = False
+    return ok

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, has_app_context, has_request_context, request, session
+from flask import (
+    Flask,
+    current_app,
+    has_app_context,
+    has_request_context,
+    request,
+    session,
+)
 from flask_babel import get_locale
 from flask_login import current_user
 

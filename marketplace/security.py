@@ -9,7 +9,11 @@ from sqlmodel import select
 
 from marketplace.db import get_session
 from marketplace.extensions import (
-    CONTENT_SECURITY_POLICY, csrf, limiter, login_manager, talisman,
+    CONTENT_SECURITY_POLICY,
+    csrf,
+    limiter,
+    login_manager,
+    talisman,
 )
 from models import LoginSession, User
 

@@ -45,9 +45,11 @@ class Settings(BaseSettings):
     smtp_user: str = ""
     smtp_password: str = ""
     smtp_sender: str = "noreply@matching.example.tw"
+    # Used to build absolute links in emails.
+    base_url: str = "http://127.0.0.1:5000"
 
     @model_validator(mode="after")
-    def _refuse_placeholders(self) -> "Settings":
+    def _refuse_placeholders(self) -> Settings:
         if self.app_env != "development" and self.secret_key in ("", PLACEHOLDER_SECRET):
             raise ValueError("SECRET_KEY must be set to a real secret outside development")
         if self.app_env == "production" and len(self.secret_key) < 32:

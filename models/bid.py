@@ -37,3 +37,16 @@ class Bid(BidBase, table=True):
     updated_at: datetime | None = time_field()
 
     __table_args__ = (sa.UniqueConstraint("team_id", "problem_id"),)
+
+
+class Invitation(SQLModel, table=True):
+    """A company's invitation to a team to bid on one of its problems."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    problem_id: int = Field(foreign_key="problem.id", index=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    invited_by_id: int | None = Field(default=None, foreign_key="user.id")
+    message: str = Field(default="", max_length=1000)
+    created_at: datetime = created_field()
+
+    __table_args__ = (sa.UniqueConstraint("problem_id", "team_id"),)

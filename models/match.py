@@ -45,6 +45,8 @@ class Milestone(SQLModel, table=True):
     title: str = Field(max_length=200)
     due_date: date | None = None
     done_at: datetime | None = time_field()
+    # Set when the overdue reminder went out, so it goes out once.
+    overdue_notified_at: datetime | None = time_field()
 
 
 class ProgressPost(SQLModel, table=True):

@@ -8,7 +8,15 @@ from sqlmodel import Session
 
 from marketplace.services.accounts import hash_password
 from models import (
-    Bid, Organisation, PortfolioProject, Problem, ProblemStatus, Role, Team, TeamMember, User,
+    Bid,
+    Organisation,
+    PortfolioProject,
+    Problem,
+    ProblemStatus,
+    Role,
+    Team,
+    TeamMember,
+    User,
 )
 
 PASSWORD = "correct-horse-battery"

@@ -11,7 +11,7 @@ from tests import factories
 from tests.conftest import Client
 
 BID = {"approach": "以 YOLO 物件偵測建立瑕疵檢測模型，於現場驗證後導入。", "price": "850000",
-       "timeline_months": "6"}
+       "timeline_months": "6", "milestones-0-title": "資料盤點", "milestones-0-due": "2027-01-15"}
 
 
 def test_team_bids_once_and_the_second_bid_is_a_clear_conflict(client, session):
@@ -30,10 +30,14 @@ def test_bid_form_errors_keep_the_input(client, session):
     problem = factories.problem(session)
     client.login(factories.user(session, "team").email)
     response = client.post_form(f"/problems/{problem.id}/bids",
-                                {"approach": "太短", "price": "-5", "timeline_months": "6"})
+                                {"approach": "太短", "price": "-5", "timeline_months": "6",
+                                 **{f"milestones-{i}-{k}": "" for i in range(4) for k in ("title", "due")},
+                                 "milestones-0-title": "沒有日期的里程碑"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "太短" in page and 'value="-5"' in page
-    assert page.count('class="field-error"') == 2
+    assert 'value="沒有日期的里程碑"' in page
+    assert page.count('class="field-error"') == 3
+    assert "長度" in page and "长度" not in page, "WTForms messages in Traditional Chinese"
 
 
 def test_htmx_bid_returns_the_panel_fragment(client, session):

@@ -6,7 +6,8 @@ from sqlmodel import Session, select
 
 from marketplace.services import Conflict
 from marketplace.services.lifecycle import TRANSITIONS, IllegalTransition, transition
-from models import AuditEvent, Problem, ProblemStatus as S
+from models import AuditEvent, Problem
+from models import ProblemStatus as S
 from tests import factories
 
 LEGAL = [(a, b) for a, targets in TRANSITIONS.items() for b in sorted(targets)]

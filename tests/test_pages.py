@@ -1,14 +1,14 @@
 """Public pages in both languages, the htmx fragments and visibility of unpublished problems."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 
 from models import Match, Solution
 from tests import factories
 
 
-def _verified_solution(session, when=datetime(2025, 5, 2, tzinfo=timezone.utc)):
+def _verified_solution(session, when=datetime(2025, 5, 2, tzinfo=UTC)):
     problem = factories.problem(session, status="verified")
     team_user = factories.user(session, "team")
     match = Match(problem_id=problem.id, team_id=team_user.team_id, status="approved")

@@ -57,7 +57,8 @@ def test_htmx_requests_pass_csrf_with_the_header(client, session):
     user = factories.user(session, "team")
     problem = factories.problem(session)
     client.login(user.email)
-    data = {"approach": "以 YOLO 建立瑕疵檢測模型，並於現場驗證。", "price": "900000", "timeline_months": "6"}
+    data = {"approach": "以 YOLO 建立瑕疵檢測模型，並於現場驗證。", "price": "900000", "timeline_months": "6",
+            "milestones-0-title": "PoC", "milestones-0-due": "2027-02-01"}
     without = client.post(f"/problems/{problem.id}/bids", data=data, headers={"HX-Request": "true"})
     assert without.status_code == 400
     with_header = client.post_form(f"/problems/{problem.id}/bids", data, htmx=True)

@@ -11,8 +11,16 @@ from sqlmodel import select
 from marketplace.seed.demo import DEMO_LOGINS, database_is_empty, seed_demo
 from marketplace.services.quarters import quarter_of, quarters_between
 from models import (
-    Bid, Match, Organisation, PortfolioProject, Problem, ProblemStatus, Solution, Team,
-    TeamMember, User,
+    Bid,
+    Match,
+    Organisation,
+    PortfolioProject,
+    Problem,
+    ProblemStatus,
+    Solution,
+    Team,
+    TeamMember,
+    User,
 )
 from tests.conftest import truncate_all
 
@@ -66,10 +74,12 @@ def test_demo_teams_and_users(app, session):
     for role, email in DEMO_LOGINS["accounts"]:
         assert emails[email].role == role
     company = emails["company@demo.example"]
-    mine = session.exec(select(Problem.status).where(Problem.organisation_id == company.organisation_id)).all()
+    mine = session.exec(select(Problem.status)
+                        .where(Problem.organisation_id == company.organisation_id)).all()
     assert len(set(mine)) >= 2, "the demo company has problems in several states"
     team = emails["team@demo.example"]
-    assert session.exec(select(sa.func.count()).select_from(Bid).where(Bid.team_id == team.team_id)).one() >= 3
+    bids = select(sa.func.count()).select_from(Bid).where(Bid.team_id == team.team_id)
+    assert session.exec(bids).one() >= 3
 
 
 def test_every_state_has_its_rows(app, session):

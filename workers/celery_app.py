@@ -29,5 +29,8 @@ def make_celery(flask_app: Flask) -> Celery:
         timezone="UTC",
     )
     celery.set_default()
+    # Registers the tasks on this app (shared_task binds to the default app).
+    import workers.tasks  # noqa: F401
+
     flask_app.extensions["celery"] = celery
     return celery

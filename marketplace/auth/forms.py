@@ -2,23 +2,35 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
-
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+)
 
-from marketplace.formutil import enum_choices
+from marketplace.formutil import Form, enum_choices
 from marketplace.services.accounts import MIN_PASSWORD_LENGTH
 from models import AffiliationType, Region, Sector
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     role = RadioField(_l("I am registering"), choices=[
         SelectChoice("company", _l("a company that has a problem to solve")),
         SelectChoice("team", _l("an AI talent team")),
@@ -46,7 +58,7 @@ class RegisterForm(FlaskForm):
         self.affiliation_type.choices = enum_choices(AffiliationType, blank="—")
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
     new = PasswordField(_l("New password"), validators=[
         DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])

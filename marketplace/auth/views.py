@@ -1,20 +1,18 @@
 """Thin views: login, register, logout, change password."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from marketplace.auth import bp
 from marketplace.auth.forms import LoginForm, PasswordForm, RegisterForm
 from marketplace.db import get_session
 from marketplace.extensions import limiter
 from marketplace.htmx import render
 from marketplace.i18n import current_locale
 from marketplace.security import CurrentUser
-from marketplace.services import ServiceError
-from marketplace.services import accounts
-
-bp = Blueprint("auth", __name__)
+from marketplace.services import ServiceError, accounts
 
 
 def _login_limit() -> str:

@@ -1,14 +1,54 @@
-"""The bid form."""
+"""The bid form: approach, milestones with dates, price, timeline, assigned members."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import IntegerField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms import DateField, FieldList, FormField, IntegerField, StringField, TextAreaField
+from wtforms import Form as SubForm
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from marketplace.formutil import Form, MultiCheckboxField, _wtforms_messages
+from marketplace.i18n import current_locale
+from models import BidCreate
+
+MILESTONE_ROWS = 4
 
 
-class BidForm(FlaskForm):
+class MilestoneForm(SubForm):
+    """One milestone row inside the bid form (no CSRF of its own)."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _wtforms_messages(current_locale())
+
+    title = StringField(_l("Milestone"), validators=[Optional(), Length(max=200)])
+    due = DateField(_l("Due date"), validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        # Optional() stops the date's own chain when empty, so the pairing is checked here.
+        if self.title.data and not self.due.data and not self.due.errors:
+            self.due.errors = [_l("Give the milestone a date.")]
+            return False
+        return ok
+
+
+class BidForm(Form):
     approach = TextAreaField(_l("Approach"), validators=[DataRequired(), Length(min=20, max=5000)])
+    milestones = FieldList(FormField(MilestoneForm), min_entries=MILESTONE_ROWS,
+                           max_entries=MILESTONE_ROWS)
     price = IntegerField(_l("Price (NT$)"), validators=[DataRequired(), NumberRange(min=1, max=10**9)])
     timeline_months = IntegerField(_l("Timeline (months)"), default=6,
                                    validators=[DataRequired(), NumberRange(min=1, max=60)])
+    member_ids = MultiCheckboxField(_l("Assigned members"), validators=[Optional()])
+
+    def validate_milestones(self, field):
+        if not any(entry.form.title.data for entry in field.entries):
+            raise ValidationError(_l("Plan at least one milestone."))
+
+    def to_model(self) -> BidCreate:
+        """The validated input as the service's input model."""
+        milestones = [{"title": e.form.title.data.strip(), "due": e.form.due.data.isoformat()}
+                      for e in self.milestones.entries if e.form.title.data]
+        return BidCreate(approach=self.approach.data.strip(), price=self.price.data,
+                         timeline_months=self.timeline_months.data, milestones=milestones,
+                         member_ids=[int(m) for m in self.member_ids.data or []])

@@ -1,19 +1,24 @@
-"""Placing a bid; the answer is a page, or the bid panel fragment for htmx."""
+"""Bids: a team places or withdraws one; the company shortlists and selects."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.bids.forms import BidForm
+from marketplace.bids import bp
 from marketplace.db import get_session
 from marketplace.htmx import render
-from marketplace.security import team_required
+from marketplace.problems.views import bid_form_for
+from marketplace.security import company_required, team_required
 from marketplace.services import ServiceError
-from marketplace.services.bids import existing_bid, place_bid
-from models import BidCreate, Organisation, Problem, ProblemStatus
-
-bp = Blueprint("bids", __name__)
+from marketplace.services.bids import (
+    existing_bid,
+    place_bid,
+    select_bid,
+    shortlist_bid,
+    withdraw_bid,
+)
+from models import Bid, Organisation, Problem, ProblemStatus
 
 
 @bp.post("/problems/<int:problem_id>/bids")
@@ -21,23 +26,54 @@ bp = Blueprint("bids", __name__)
 def create(problem_id: int):
     """Submit the acting team's bid on a published problem."""
     session = get_session()
-    problem = session.get(Problem, problem_id)
-    if problem is None:
-        abort(404)
-    form = BidForm()
+    problem = session.get(Problem, problem_id) or abort(404)
+    form = bid_form_for(current_user.team_id, formdata=request.form)
     status, notice = 400, None
-    if form.validate_on_submit():
-        bid_in = BidCreate(approach=form.approach.data, price=form.price.data,
-                           timeline_months=form.timeline_months.data)
+    if form.validate():
         try:
-            place_bid(session=session, problem=problem, bid_in=bid_in, actor=current_user.user)
+            place_bid(session=session, problem=problem, bid_in=form.to_model(), actor=current_user.user)
         except ServiceError as exc:
             notice, status = str(exc), exc.status_code
         else:
             flash(_("Your bid has been submitted."), "success")
             return redirect(url_for("problems.detail", problem_id=problem.id))
     my_bid = existing_bid(session=session, problem_id=problem.id, team_id=current_user.team_id)
-    org = session.get(Organisation, problem.organisation_id)
     can_bid = my_bid is None and problem.status == ProblemStatus.PUBLISHED
     return render("problems/detail.html", "bids/_panel.html", status=status, problem=problem,
-                  org=org, my_bid=my_bid, bid_form=form if can_bid else None, notice=notice)
+                  org=session.get(Organisation, problem.organisation_id), my_bid=my_bid,
+                  bid_form=form if can_bid else None, notice=notice, owner=False,
+                  recommendations=[], invited=False)
+
+
+def _bid_or_404(bid_id: int) -> Bid:
+    return get_session().get(Bid, bid_id) or abort(404)
+
+
+@bp.post("/bids/<int:bid_id>/withdraw")
+@team_required
+def withdraw(bid_id: int):
+    """Withdraw the team's own bid before a selection."""
+    bid = _bid_or_404(bid_id)
+    withdraw_bid(session=get_session(), bid=bid, actor=current_user.user)
+    flash(_("Your bid has been withdrawn."), "info")
+    return redirect(url_for("problems.detail", problem_id=bid.problem_id))
+
+
+@bp.post("/bids/<int:bid_id>/shortlist")
+@company_required
+def shortlist(bid_id: int):
+    """Put a bid on the shortlist, or take it off."""
+    bid = _bid_or_404(bid_id)
+    shortlist_bid(session=get_session(), bid=bid, actor=current_user.user,
+                  on=request.form.get("on", "1") == "1")
+    return redirect(url_for("problems.bids", problem_id=bid.problem_id))
+
+
+@bp.post("/bids/<int:bid_id>/select")
+@company_required
+def select(bid_id: int):
+    """Select the winning bid; staff then approve the match."""
+    bid = _bid_or_404(bid_id)
+    select_bid(session=get_session(), bid=bid, actor=current_user.user)
+    flash(_("Selection sent to the promotion centre for approval."), "success")
+    return redirect(url_for("problems.bids", problem_id=bid.problem_id))

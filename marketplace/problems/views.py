@@ -1,37 +1,82 @@
-"""Problem list (with htmx-refreshed rows) and problem detail."""
+"""Problem list (filters, htmx-refreshed rows) and problem detail for every role."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import abort, request
 from flask_login import current_user
+from sqlmodel import select
+from wtforms.fields.choices import SelectChoice
 
 from marketplace.bids.forms import BidForm
 from marketplace.db import get_session
 from marketplace.htmx import render
+from marketplace.problems import bp
 from marketplace.security import acting_user
 from marketplace.services import NotAllowed
 from marketplace.services.bids import existing_bid
-from marketplace.services.catalog import ProblemFilters, get_problem, search_problems
-from models import Organisation, ProblemStatus, Sector
+from marketplace.services.catalog import (
+    SORTS,
+    ProblemFilters,
+    get_problem,
+    search_problems,
+)
+from marketplace.services.recommend import teams_for_problem
+from matching import taxonomy
+from models import (
+    DataKind,
+    Invitation,
+    Language,
+    Organisation,
+    ProblemStatus,
+    Region,
+    Sector,
+    TeamMember,
+)
 
-bp = Blueprint("problems", __name__)
+
+def _choice(name: str, allowed) -> str:
+    value = request.args.get(name, "")
+    return value if value in allowed else ""
+
+
+def _amount(name: str) -> int | None:
+    value = request.args.get(name, "").replace(",", "").strip()
+    return int(value) if value.isdigit() and len(value) < 11 else None
+
+
+def filters_from_request() -> ProblemFilters:
+    """Read the list filters from the query string, ignoring values that make no sense."""
+    return ProblemFilters(
+        q=request.args.get("q", "")[:200], sector=_choice("sector", {s.value for s in Sector}),
+        skill=_choice("skill", taxonomy.default().terms),
+        data_kind=_choice("data_kind", {d.value for d in DataKind}),
+        region=_choice("region", {r.value for r in Region}),
+        language=_choice("language", {lang.value for lang in Language}),
+        budget_from=_amount("budget_from"), budget_to=_amount("budget_to"),
+        sort=_choice("sort", SORTS) or "newest")
 
 
 @bp.get("/problems")
 def index():
-    """Published problems, filterable by sector and text; the URL carries the filters."""
-    sector = request.args.get("sector", "")
-    if sector not in {s.value for s in Sector}:
-        sector = ""
-    filters = ProblemFilters(q=request.args.get("q", "")[:200], sector=sector)
+    """Published problems; every filter lives in the URL so a page can be shared or bookmarked."""
+    filters = filters_from_request()
     page = search_problems(session=get_session(), filters=filters,
                            page=request.args.get("page", 1, type=int))
     return render("problems/index.html", "problems/_rows.html", page=page, filters=filters,
-                  sectors=list(Sector))
+                  skills=_skill_options())
+
+
+def _skill_options() -> list[tuple[str, str]]:
+    from marketplace.i18n import current_locale
+
+    tax = taxonomy.default()
+    loc = current_locale()
+    return sorted(((k, t.label(loc)) for k, t in tax.terms.items() if t.kind != "industry"),
+                  key=lambda kv: kv[1])
 
 
 @bp.get("/problems/<int:problem_id>")
 def detail(problem_id: int):
-    """One problem; owners and staff also see unpublished ones."""
+    """One problem; owners and staff also see unpublished ones and the management panels."""
     session = get_session()
     try:
         problem = get_problem(session=session, problem_id=problem_id, viewer=acting_user())
@@ -40,10 +85,24 @@ def detail(problem_id: int):
     if problem is None:
         abort(404)
     org = session.get(Organisation, problem.organisation_id)
-    my_bid = None
-    can_bid = False
+    context = {"problem": problem, "org": org, "my_bid": None, "bid_form": None,
+               "recommendations": [], "invited": False}
     if current_user.is_authenticated and current_user.role == "team":
-        my_bid = existing_bid(session=session, problem_id=problem.id, team_id=current_user.team_id)
-        can_bid = my_bid is None and problem.status == ProblemStatus.PUBLISHED
-    return render("problems/detail.html", problem=problem, org=org, my_bid=my_bid,
-                  bid_form=BidForm() if can_bid else None)
+        context["my_bid"] = existing_bid(session=session, problem_id=problem.id,
+                                         team_id=current_user.team_id)
+        context["invited"] = session.exec(select(Invitation.id).where(
+            Invitation.problem_id == problem.id, Invitation.team_id == current_user.team_id)).first()
+        if context["my_bid"] is None and problem.status == ProblemStatus.PUBLISHED:
+            context["bid_form"] = bid_form_for(current_user.team_id)
+    owner = current_user.is_authenticated and current_user.organisation_id == problem.organisation_id
+    if owner and problem.status == ProblemStatus.PUBLISHED:
+        context["recommendations"] = teams_for_problem(session=session, problem=problem)
+    return render("problems/detail.html", owner=owner, **context)
+
+
+def bid_form_for(team_id: int, formdata=None) -> BidForm:
+    """A bid form whose member choices are the team's members."""
+    members = get_session().exec(select(TeamMember).where(TeamMember.team_id == team_id)).all()
+    form = BidForm(formdata=formdata) if formdata is not None else BidForm()
+    form.member_ids.choices = [SelectChoice(str(m.id), f"{m.name}（{m.role}）") for m in members]
+    return form

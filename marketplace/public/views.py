@@ -3,16 +3,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, jsonify, redirect, request, session, url_for
+from flask import current_app, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 
 from marketplace.db import get_session
 from marketplace.health import health_report
 from marketplace.htmx import render
 from marketplace.i18n import LOCALES
+from marketplace.public import bp
 from marketplace.services.progress import programme_progress
-
-bp = Blueprint("public", __name__)
 
 
 @bp.get("/")

@@ -12,7 +12,16 @@ from marketplace.seed.plan import at, build_plan
 from marketplace.services.accounts import hash_password
 from matching import taxonomy
 from models import (
-    Organisation, PortfolioProject, Problem, ProblemStatus as S, Role, Team, TeamMember, User,
+    Organisation,
+    PortfolioProject,
+    Problem,
+    Role,
+    Team,
+    TeamMember,
+    User,
+)
+from models import (
+    ProblemStatus as S,
 )
 
 DEMO_PASSWORD = "demo-password"

@@ -11,8 +11,20 @@ from marketplace.seed.plan import ProblemPlan, at
 from marketplace.services.audit import record
 from marketplace.services.lifecycle import transition
 from models import (
-    Bid, BidStatus, Match, MatchStatus, Milestone, Organisation, Problem, ProblemStatus as S,
-    ProgressPost, Solution, Team, User,
+    Bid,
+    BidStatus,
+    Match,
+    MatchStatus,
+    Milestone,
+    Organisation,
+    Problem,
+    ProgressPost,
+    Solution,
+    Team,
+    User,
+)
+from models import (
+    ProblemStatus as S,
 )
 
 ORDER = [S.SUBMITTED, S.PUBLISHED, S.MATCHED, S.IN_PROGRESS, S.DELIVERED, S.VERIFIED]
@@ -72,8 +84,8 @@ def _bids(session, rng, plan, problem, data, teams, team_docs, tax, today) -> di
         if key == plan.winner:
             approach = data["approach"]
         else:
-            approach = texts.bid_approach(doc, rng, [tax.label(s, "en" if doc["language"] == "en" else "zh_TW")
-                                                     for s in doc["skills"]])
+            locale = "en" if doc["language"] == "en" else "zh_TW"
+            approach = texts.bid_approach(doc, rng, [tax.label(s, locale) for s in doc["skills"]])
         when = start + (end - start) * rng.uniform(0.1, 0.8)
         price = rng.randrange(data["budget_min"], data["budget_max"] + 1, 10_000) \
             if data["budget_max"] > data["budget_min"] else data["budget_min"]

@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
-from marketplace.services.quarters import parse_quarter, quarter_bounds, quarter_of, quarters_between
+from marketplace.services.quarters import (
+    parse_quarter,
+    quarter_bounds,
+    quarter_of,
+    quarters_between,
+)
 from models import ProblemStatus as S
 
 ACTIVE = (S.MATCHED, S.IN_PROGRESS, S.DELIVERED)
@@ -40,7 +45,7 @@ def sector_statuses(index: int) -> list[S]:
 
 def at(day: date, rng: random.Random) -> datetime:
     """A working-hours moment (Taiwan time, stored as UTC) on a given day."""
-    return datetime.combine(day, time(rng.randint(1, 9), rng.randint(0, 59)), tzinfo=timezone.utc)
+    return datetime.combine(day, time(rng.randint(1, 9), rng.randint(0, 59)), tzinfo=UTC)
 
 
 def spread(total: int, buckets: int) -> list[int]:
@@ -84,14 +89,15 @@ def plan_verified(plans: list[ProblemPlan], start: date, today: date, rng: rando
     ordered = sorted(plans, key=lambda p: p.key)
     rng.shuffle(ordered)
     it = iter(ordered)
-    for label, n in zip(quarters, counts):
+    for label, n in zip(quarters, counts, strict=True):
         q_start, q_end = quarter_bounds(*parse_quarter(label))
         last_day = min(q_end.date() - timedelta(days=1), today - timedelta(days=1))
         for _ in range(n):
             plan = next(it)
             # The programme opens on `start`; the first solutions need some weeks to happen.
             first_day = max(q_start.date(), start + timedelta(days=45))
-            verified = at(first_day + timedelta(days=rng.randint(0, max(0, (last_day - first_day).days))), rng)
+            spare = max(0, (last_day - first_day).days)
+            verified = at(first_day + timedelta(days=rng.randint(0, spare)), rng)
             created = max(verified - timedelta(days=rng.randint(150, 280)), at(start, rng))
             plan.dates = chain(created, verified, rng, [
                 ("submitted", 0.03), ("published", 0.08), ("approved", 0.22), ("started", 0.27),
@@ -162,7 +168,8 @@ def build_plan(docs: list[dict], teams: list[dict], today: date, start: date,
     for index, doc in enumerate(docs):
         statuses = sector_statuses(index)
         rng.shuffle(statuses)
-        sector_plans = [ProblemPlan(p["key"], doc["sector"], st) for p, st in zip(doc["problems"], statuses)]
+        sector_plans = [ProblemPlan(p["key"], doc["sector"], st)
+                        for p, st in zip(doc["problems"], statuses, strict=True)]
         published = [p for p in sector_plans if p.status is S.PUBLISHED]
         if published:
             published[0].proposed = True

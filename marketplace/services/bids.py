@@ -1,4 +1,4 @@
-"""Bids: a team proposes an approach and a price for a published problem."""
+"""Bids: a team proposes approach, milestones, price; the company shortlists and selects one."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -7,7 +7,23 @@ from sqlmodel import Session, select
 
 from marketplace.services import Conflict, NotAllowed, ServiceError
 from marketplace.services.audit import record
-from models import Bid, BidCreate, BidStatus, Problem, ProblemStatus, Role, User
+from marketplace.services.notify import notify
+from models import (
+    Bid,
+    BidCreate,
+    BidStatus,
+    Match,
+    MatchStatus,
+    Organisation,
+    Problem,
+    ProblemStatus,
+    Role,
+    Team,
+    TeamMember,
+    User,
+)
+
+OPEN_BIDS = (BidStatus.SUBMITTED, BidStatus.SHORTLISTED)
 
 
 class AlreadyBid(Conflict):
@@ -21,12 +37,31 @@ def existing_bid(*, session: Session, problem_id: int, team_id: int) -> Bid | No
     ).first()
 
 
+def company_users(session: Session, organisation_id: int) -> list[User]:
+    """Everyone who speaks for an organisation."""
+    return list(session.exec(select(User).where(User.organisation_id == organisation_id)).all())
+
+
+def team_users(session: Session, team_id: int) -> list[User]:
+    """Everyone who logs in for a team."""
+    return list(session.exec(select(User).where(User.team_id == team_id)).all())
+
+
+def staff_users(session: Session) -> list[User]:
+    """Promotion-centre staff and admins."""
+    return list(session.exec(select(User).where(User.role.in_((Role.STAFF, Role.ADMIN)),
+                                                User.is_active)).all())
+
+
 def place_bid(*, session: Session, problem: Problem, bid_in: BidCreate, actor: User) -> Bid:
     """Create the acting team's bid; exactly one per team and problem, even under races."""
     if actor.role != Role.TEAM or actor.team_id is None:
         raise NotAllowed(_l("Only AI talent teams can bid."))
     if problem.status != ProblemStatus.PUBLISHED:
         raise ServiceError(_l("This problem is not open for bids."))
+    members = set(session.exec(select(TeamMember.id).where(TeamMember.team_id == actor.team_id)).all())
+    if not set(bid_in.member_ids) <= members:
+        raise NotAllowed(_l("Only members of your own team can be assigned."))
     if existing_bid(session=session, problem_id=problem.id, team_id=actor.team_id):
         raise AlreadyBid(_l("Your team has already bid on this problem."))
     bid = Bid(problem_id=problem.id, team_id=actor.team_id, **bid_in.model_dump())
@@ -39,6 +74,9 @@ def place_bid(*, session: Session, problem: Problem, bid_in: BidCreate, actor: U
         raise AlreadyBid(_l("Your team has already bid on this problem.")) from exc
     record(session=session, actor=actor, action="bid.submitted", obj_type="bid", obj_id=bid.id,
            problem_id=problem.id, team_id=actor.team_id)
+    team = session.get(Team, actor.team_id)
+    notify(session=session, users=company_users(session, problem.organisation_id), kind="new_bid",
+           params={"team": team.name, "title": problem.title}, link=f"/problems/{problem.id}/bids")
     session.commit()
     return bid
 
@@ -47,10 +85,54 @@ def withdraw_bid(*, session: Session, bid: Bid, actor: User) -> Bid:
     """Withdraw a bid of the actor's own team before a selection is made."""
     if actor.team_id != bid.team_id:
         raise NotAllowed(_l("This bid belongs to another team."))
-    if bid.status not in (BidStatus.SUBMITTED, BidStatus.SHORTLISTED):
+    if bid.status not in OPEN_BIDS:
         raise ServiceError(_l("This bid can no longer be withdrawn."))
     bid.status = BidStatus.WITHDRAWN
     session.add(bid)
     record(session=session, actor=actor, action="bid.withdrawn", obj_type="bid", obj_id=bid.id)
     session.commit()
     return bid
+
+
+def _company_owns(session: Session, bid: Bid, actor: User) -> Problem:
+    problem = session.get(Problem, bid.problem_id)
+    if actor.organisation_id is None or problem.organisation_id != actor.organisation_id:
+        raise NotAllowed(_l("This bid is on another organisation's problem."))
+    return problem
+
+
+def shortlist_bid(*, session: Session, bid: Bid, actor: User, on: bool = True) -> Bid:
+    """The company puts a bid on (or off) its shortlist."""
+    _company_owns(session, bid, actor)
+    if bid.status not in OPEN_BIDS:
+        raise ServiceError(_l("This bid is no longer open."))
+    bid.status = BidStatus.SHORTLISTED if on else BidStatus.SUBMITTED
+    session.add(bid)
+    record(session=session, actor=actor, action="bid.shortlisted" if on else "bid.unshortlisted",
+           obj_type="bid", obj_id=bid.id)
+    session.commit()
+    return bid
+
+
+def select_bid(*, session: Session, bid: Bid, actor: User) -> Match:
+    """The company selects one bid: it becomes a proposed match awaiting staff approval."""
+    problem = _company_owns(session, bid, actor)
+    if problem.status != ProblemStatus.PUBLISHED or bid.status not in OPEN_BIDS:
+        raise ServiceError(_l("This bid cannot be selected now."))
+    match = Match(problem_id=problem.id, team_id=bid.team_id, bid_id=bid.id,
+                  proposed_by_id=actor.id, status=MatchStatus.PROPOSED)
+    bid.status = BidStatus.SELECTED
+    session.add_all([match, bid])
+    try:
+        session.flush()
+    except sa.exc.IntegrityError as exc:
+        session.rollback()
+        raise Conflict(_l("A selection for this problem already awaits approval.")) from exc
+    record(session=session, actor=actor, action="match.proposed", obj_type="match", obj_id=match.id,
+           problem_id=problem.id, team_id=bid.team_id, bid_id=bid.id)
+    team, org = session.get(Team, bid.team_id), session.get(Organisation, problem.organisation_id)
+    notify(session=session, users=staff_users(session), kind="match_proposed",
+           params={"company": org.name, "team": team.name, "title": problem.title},
+           link="/staff/matches")
+    session.commit()
+    return match

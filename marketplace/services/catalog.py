@@ -1,7 +1,7 @@
 """Read side of problems and teams: filtered, paginated lists and visibility rules."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from math import ceil
 
 import sqlalchemy as sa
@@ -9,7 +9,15 @@ from sqlmodel import Session, select
 
 from marketplace.services import NotAllowed
 from marketplace.services.lifecycle import PUBLIC_STATUSES
-from models import Organisation, PortfolioProject, Problem, ProblemStatus, Team, TeamMember, User
+from models import (
+    Organisation,
+    PortfolioProject,
+    Problem,
+    ProblemStatus,
+    Team,
+    TeamMember,
+    User,
+)
 
 
 @dataclass
@@ -24,12 +32,28 @@ class Page:
         return max(1, ceil(self.total / self.per_page))
 
 
+SORTS = ("newest", "budget_high", "budget_low", "shortest")
+
+
 @dataclass
 class ProblemFilters:
     q: str = ""
     sector: str = ""
+    skill: str = ""
+    data_kind: str = ""
+    region: str = ""
+    language: str = ""
+    budget_from: int | None = None   # the problem's budget reaches at least this
+    budget_to: int | None = None     # the problem's budget starts at most at this
+    sort: str = "newest"
     statuses: tuple[str, ...] = (ProblemStatus.PUBLISHED.value,)
-    extra: dict = field(default_factory=dict)
+
+    def args(self) -> dict:
+        """The filters as URL query arguments (empty ones left out)."""
+        values = {"q": self.q, "sector": self.sector, "skill": self.skill, "data_kind": self.data_kind,
+                  "region": self.region, "language": self.language, "budget_from": self.budget_from,
+                  "budget_to": self.budget_to, "sort": "" if self.sort == "newest" else self.sort}
+        return {k: v for k, v in values.items() if v not in ("", None)}
 
 
 def paginate(*, session: Session, stmt, page: int, per_page: int) -> Page:
@@ -51,13 +75,26 @@ def search_problems(*, session: Session, filters: ProblemFilters, page: int = 1,
     stmt = (select(Problem, Organisation)
             .join(Organisation, Organisation.id == Problem.organisation_id)
             .where(Problem.status.in_(filters.statuses)))
-    if filters.sector:
-        stmt = stmt.where(Problem.sector == filters.sector)
+    for column, value in ((Problem.sector, filters.sector), (Organisation.region, filters.region),
+                          (Problem.language, filters.language)):
+        if value:
+            stmt = stmt.where(column == value)
+    for column, value in ((Problem.tags, filters.skill), (Problem.data_kinds, filters.data_kind)):
+        if value:  # JSON lists of keys; the quotes make the match exact
+            stmt = stmt.where(sa.cast(column, sa.String).like(f'%"{value}"%'))
+    if filters.budget_from is not None:
+        stmt = stmt.where(Problem.budget_max >= filters.budget_from)
+    if filters.budget_to is not None:
+        stmt = stmt.where(Problem.budget_min <= filters.budget_to)
     if filters.q.strip():
         pattern = _like(filters.q.strip())
         stmt = stmt.where(sa.or_(*(col.ilike(pattern, escape="\\") for col in (
             Problem.title, Problem.context, Problem.pain, Problem.outcome, Organisation.name))))
-    stmt = stmt.order_by(Problem.published_at.desc().nulls_last(), Problem.id.desc())
+    order = {
+        "budget_high": (Problem.budget_max.desc(),), "budget_low": (Problem.budget_min.asc(),),
+        "shortest": (Problem.timeline_months.asc(),),
+    }.get(filters.sort, ())
+    stmt = stmt.order_by(*order, Problem.published_at.desc().nulls_last(), Problem.id.desc())
     return paginate(session=session, stmt=stmt, page=page, per_page=per_page)
 
 

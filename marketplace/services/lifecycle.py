@@ -4,14 +4,15 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm.attributes import set_committed_value
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from marketplace.i18n import label
 from marketplace.services import Conflict, ServiceError
 from marketplace.services.audit import record
-from models import Problem, ProblemStatus as S, User
+from models import Problem, User
+from models import ProblemStatus as S
 from models.base import utcnow
 
 TRANSITIONS: dict[S, frozenset[S]] = {

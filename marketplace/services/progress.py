@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from marketplace.services.lifecycle import PUBLIC_STATUSES
 from marketplace.services.quarters import quarter_of, quarters_between
 from marketplace.settings import Settings
-from models import Problem, Sector, Solution
+from models import Problem, ProblemStatus, Sector, Solution
 
 
 @dataclass(frozen=True)
@@ -64,3 +64,29 @@ def programme_progress(*, session: Session, settings: Settings, today: date) -> 
         total += per_quarter.get(label, 0)
         quarters.append((label, per_quarter.get(label, 0), total))
     return Progress(len(solved_rows), settings.solutions_goal, sectors, quarters)
+
+
+@dataclass(frozen=True)
+class SectorBreakdown:
+    sector: Sector
+    posted: int       # every problem past the draft stage
+    published: int    # open on the market now
+    matched: int
+    in_progress: int  # running or delivered, not yet verified
+    verified: int
+    target: int
+
+
+def sector_breakdown(*, session: Session, settings: Settings) -> list[SectorBreakdown]:
+    """Per sector: problems posted against the quota and how far they got."""
+    counts: dict[tuple[str, str], int] = {
+        (sector, status): n for sector, status, n in session.exec(
+            select(Problem.sector, Problem.status, sa.func.count()).group_by(Problem.sector, Problem.status))
+    }
+    def count(sector: Sector, *statuses: str) -> int:
+        return sum(counts.get((sector.value, st), 0) for st in statuses)
+
+    every = [st.value for st in ProblemStatus if st != ProblemStatus.DRAFT]
+    return [SectorBreakdown(s, count(s, *every), count(s, "published"), count(s, "matched"),
+                            count(s, "in_progress", "delivered"), count(s, "verified"),
+                            settings.problems_per_sector) for s in Sector]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 _QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
 
@@ -27,8 +27,8 @@ def quarter_of(day: date | datetime) -> str:
 
 def quarter_bounds(year: int, q: int) -> tuple[datetime, datetime]:
     """[start, end) of a quarter as aware UTC datetimes."""
-    start = datetime(year, 3 * q - 2, 1, tzinfo=timezone.utc)
-    end = datetime(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1, tzinfo=timezone.utc)
+    start = datetime(year, 3 * q - 2, 1, tzinfo=UTC)
+    end = datetime(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1, tzinfo=UTC)
     return start, end
 
 

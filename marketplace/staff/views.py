@@ -1,33 +1,45 @@
-"""Staff dashboard: per-sector quota and the 100-solution goal."""
+"""Staff dashboard and the stalled-projects watch list."""
 from __future__ import annotations
 
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app
+from flask import current_app, request
 from sqlmodel import select
 
 from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.security import staff_required
-from marketplace.services.progress import programme_progress
-from models import Match, MatchStatus, Problem, ProblemStatus, Solution
-
-bp = Blueprint("staff", __name__, url_prefix="/staff")
+from marketplace.services.monitoring import stalled_projects
+from marketplace.services.progress import programme_progress, sector_breakdown
+from marketplace.services.staffqueues import review_queue, verification_queue
+from marketplace.staff import bp
+from models import Match, MatchStatus
 
 
 @bp.get("/")
 @staff_required
 def dashboard():
     """What needs staff attention and how the programme is doing."""
-    session = get_session()
-    progress = programme_progress(session=session, settings=current_app.config["SETTINGS"],
-                                  today=date.today())
-    count = lambda stmt: session.exec(select(sa.func.count()).select_from(stmt.subquery())).one()
+    session, settings = get_session(), current_app.config["SETTINGS"]
     queues = {
-        "review": count(select(Problem.id).where(Problem.status == ProblemStatus.SUBMITTED)),
-        "matches": count(select(Match.id).where(Match.status == MatchStatus.PROPOSED)),
-        "verification": count(select(Solution.id).where(
-            Solution.verified_at.is_(None), Solution.confirmed_at.is_not(None))),
+        "review": len(review_queue(session=session)),
+        "matches": session.exec(select(sa.func.count()).select_from(Match)
+                                .where(Match.status == MatchStatus.PROPOSED)).one(),
+        "verification": len(verification_queue(session=session)),
+        "stalled": len(stalled_projects(session=session, days=settings.stalled_days)),
     }
-    return render("staff/dashboard.html", progress=progress, queues=queues)
+    return render("staff/dashboard.html", queues=queues,
+                  progress=programme_progress(session=session, settings=settings, today=date.today()),
+                  sectors=sector_breakdown(session=session, settings=settings))
+
+
+@bp.get("/stalled")
+@staff_required
+def stalled():
+    """Running projects with no progress post for N days (default from the settings)."""
+    default = current_app.config["SETTINGS"].stalled_days
+    days = request.args.get("days", default, type=int)
+    days = days if days and 1 <= days <= 365 else default
+    return render("staff/stalled.html", days=days,
+                  rows=stalled_projects(session=get_session(), days=days))

@@ -1,14 +1,13 @@
 """Team list and team profile."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import abort, request
 
 from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.services.catalog import search_teams, team_profile
+from marketplace.teams import bp
 from models import Sector
-
-bp = Blueprint("teams", __name__)
 
 
 @bp.get("/teams")

@@ -1,0 +1,23 @@
+"""The organisation profile form."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from marketplace.formutil import Form, enum_choices
+from models import Region, Sector
+
+
+class OrganisationForm(Form):
+    name = StringField(_l("Organisation name"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=200)])
+    sector = SelectField(_l("Sector"), validators=[DataRequired()])
+    region = SelectField(_l("Region"), validators=[DataRequired()])
+    is_sme = BooleanField(_l("Small or medium-sized enterprise (SME)"))
+    description = TextAreaField(_l("What the organisation does"), validators=[Optional(), Length(max=3000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sector.choices = enum_choices(Sector)
+        self.region.choices = enum_choices(Region)

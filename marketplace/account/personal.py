@@ -1,0 +1,68 @@
+"""Notifications and personal data (download, delete)."""
+from __future__ import annotations
+
+import json
+
+from flask import Response, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
+
+from marketplace.account import bp
+from marketplace.db import get_session
+from marketplace.htmx import render
+from marketplace.services.notify import mark_all_read, recent, unread_count
+from marketplace.services.notify import render as render_note
+from marketplace.services.privacy import delete_account, export_user_data
+
+
+@bp.app_context_processor
+def _unread():
+    if getattr(current_user, "is_authenticated", False):
+        return {"unread_notifications": unread_count(session=get_session(), user_id=current_user.id)}
+    return {"unread_notifications": 0}
+
+
+@bp.get("/notifications")
+@login_required
+def notifications():
+    """The user's notifications, newest first."""
+    notes = recent(session=get_session(), user_id=current_user.id)
+    return render("account/notifications.html",
+                  notes=[(n, render_note(n.kind, n.params)) for n in notes])
+
+
+@bp.post("/notifications/read")
+@login_required
+def read_all():
+    """Mark everything read."""
+    mark_all_read(session=get_session(), user_id=current_user.id)
+    return redirect(url_for("account.notifications"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    """Account settings: password, my data, delete my account."""
+    return render("account/account.html")
+
+
+@bp.get("/account/data.json")
+@login_required
+def download_data():
+    """Download everything the platform keeps about me."""
+    data = export_user_data(session=get_session(), user=current_user.user)
+    return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json",
+                    headers={"Content-Disposition": "attachment; filename=my-data.json"})
+
+
+@bp.post("/account/delete")
+@login_required
+def delete():
+    """Delete my account (asks for a typed confirmation)."""
+    if request.form.get("confirm", "").strip().lower() != current_user.email.lower():
+        flash(_("Type your email address to confirm."), "error")
+        return redirect(url_for("account.account"))
+    delete_account(session=get_session(), user=current_user.user)
+    logout_user()
+    flash(_("Your account has been deleted."), "info")
+    return redirect(url_for("public.index"))

@@ -1,0 +1,21 @@
+"""The public solution library: verified solutions their owners agreed to share."""
+from __future__ import annotations
+
+from flask import request
+
+from marketplace.db import get_session
+from marketplace.htmx import render
+from marketplace.library import bp
+from marketplace.services.library import shared_solutions
+from models import Sector
+
+
+@bp.get("/library")
+def index():
+    """Shared solutions, filterable by sector, newest first."""
+    sector = request.args.get("sector", "")
+    sector = sector if sector in {s.value for s in Sector} else ""
+    page = shared_solutions(session=get_session(), sector=sector,
+                            page=request.args.get("page", 1, type=int))
+    return render("library/index.html", "library/_rows.html", page=page, sector=sector,
+                  sectors=list(Sector))

@@ -1,0 +1,71 @@
+"""The problem form: every field a company describes; drafts may be incomplete."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from marketplace.formutil import Form, MultiCheckboxField, enum_choices, require
+from models import DataKind, Language, ProblemCreate, Sector, Sensitivity
+
+REQUIRED_TO_SUBMIT = ["context", "pain", "data_kinds", "data_volume", "outcome", "kpi",
+                      "budget_min", "budget_max", "timeline_months"]
+
+
+class ProblemForm(Form):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    sector = SelectField(_l("Sector"), validators=[DataRequired()])
+    language = SelectField(_l("Language of the description"), validators=[DataRequired()])
+    context = TextAreaField(_l("Business context"), validators=[Optional(), Length(max=5000)])
+    pain = TextAreaField(_l("The problem you want solved"), validators=[Optional(), Length(max=5000)])
+    data_kinds = MultiCheckboxField(_l("Kinds of data you have"), validators=[Optional()])
+    data_volume = StringField(_l("How much data"), validators=[Optional(), Length(max=300)])
+    data_format = StringField(_l("Data format"), validators=[Optional(), Length(max=300)])
+    data_sensitivity = SelectField(_l("Data sensitivity"), validators=[DataRequired()])
+    outcome = TextAreaField(_l("Expected outcome"), validators=[Optional(), Length(max=5000)])
+    kpi = TextAreaField(_l("KPI"), validators=[Optional(), Length(max=2000)])
+    constraints = TextAreaField(_l("Constraints"), validators=[Optional(), Length(max=3000)])
+    on_premise = BooleanField(_l("Data must stay on our premises"))
+    edge_device = BooleanField(_l("Must run on an edge device"))
+    field_site = BooleanField(_l("We can offer a field site for testing"))
+    budget_min = IntegerField(_l("Budget from (NT$)"),
+                              validators=[Optional(), NumberRange(min=0, max=10**9)])
+    budget_max = IntegerField(_l("Budget up to (NT$)"),
+                              validators=[Optional(), NumberRange(min=0, max=10**9)])
+    timeline_months = IntegerField(_l("Timeline (months)"),
+                                   validators=[Optional(), NumberRange(min=1, max=60)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sector.choices = enum_choices(Sector)
+        self.language.choices = enum_choices(Language)
+        self.data_kinds.choices = enum_choices(DataKind)
+        self.data_sensitivity.choices = enum_choices(Sensitivity)
+
+    def validate_budget_max(self, field):
+        if field.data is not None and self.budget_min.data is not None and field.data < self.budget_min.data:
+            raise ValidationError(_l("The upper budget must not be below the lower one."))
+
+    def complete_for_review(self) -> bool:
+        """Submitting needs every required field; a draft needs only a title."""
+        return require(self, REQUIRED_TO_SUBMIT, _l("Needed before the problem can be submitted."))
+
+    def to_model(self) -> ProblemCreate:
+        """The validated input as the service's input model."""
+        low = self.budget_min.data or 0
+        return ProblemCreate(
+            title=self.title.data.strip(), sector=self.sector.data, language=self.language.data,
+            context=self.context.data or "", pain=self.pain.data or "",
+            data_kinds=list(self.data_kinds.data or []), data_volume=self.data_volume.data or "",
+            data_format=self.data_format.data or "", data_sensitivity=self.data_sensitivity.data,
+            outcome=self.outcome.data or "", kpi=self.kpi.data or "",
+            constraints=self.constraints.data or "", on_premise=self.on_premise.data,
+            edge_device=self.edge_device.data, field_site=self.field_site.data, budget_min=low,
+            budget_max=max(self.budget_max.data or low, low),
+            timeline_months=self.timeline_months.data or 6)

@@ -1,0 +1,130 @@
+"""The company's side of a problem: write, edit, submit, withdraw, invite, compare bids."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from marketplace.db import get_session
+from marketplace.htmx import render
+from marketplace.problems import bp
+from marketplace.problems.forms import ProblemForm
+from marketplace.security import company_required, roles_required
+from marketplace.services import NotAllowed, ServiceError
+from marketplace.services.comparison import compare_bids
+from marketplace.services.problems import (
+    create_problem,
+    submit_problem,
+    update_problem,
+    withdraw_problem,
+)
+from marketplace.services.teams import invite_team
+from models import Organisation, Problem, Team
+
+
+def _problem_or_404(problem_id: int) -> Problem:
+    problem = get_session().get(Problem, problem_id)
+    if problem is None:
+        abort(404)
+    return problem
+
+
+def _own_problem_or_403(problem_id: int) -> Problem:
+    problem = _problem_or_404(problem_id)
+    if problem.organisation_id != current_user.organisation_id:
+        abort(403)
+    return problem
+
+
+def _save(form: ProblemForm, problem: Problem | None):
+    """Validate and save; returns a redirect, or None to re-render the form with its errors."""
+    submit = request.form.get("action") == "submit"
+    if not form.validate_on_submit() or (submit and not form.complete_for_review()):
+        return None
+    session, actor = get_session(), current_user.user
+    try:
+        if problem is None:
+            problem = create_problem(session=session, problem_in=form.to_model(), owner=actor,
+                                     submit=submit)
+        else:
+            problem = update_problem(session=session, problem=problem, problem_in=form.to_model(),
+                                     actor=actor, submit=submit)
+    except ServiceError as exc:
+        form.title.errors = [*form.title.errors, str(exc)]
+        return None
+    flash(_("Submitted for review. The promotion centre will check it shortly.") if submit
+          else _("Draft saved."), "success")
+    return redirect(url_for("problems.detail", problem_id=problem.id))
+
+
+@bp.route("/problems/new", methods=["GET", "POST"])
+@company_required
+def new():
+    """Write a new problem."""
+    org = get_session().get(Organisation, current_user.organisation_id)
+    form = ProblemForm(data={"sector": org.sector, "language": "zh-TW", "data_sensitivity": "internal",
+                             "timeline_months": 6})
+    return _save(form, None) or render("problems/form.html", form=form, problem=None,
+                                       status=400 if form.errors else 200)
+
+
+@bp.route("/problems/<int:problem_id>/edit", methods=["GET", "POST"])
+@company_required
+def edit(problem_id: int):
+    """Edit a draft or a rejected problem."""
+    problem = _own_problem_or_403(problem_id)
+    form = ProblemForm(obj=problem)
+    return _save(form, problem) or render("problems/form.html", form=form, problem=problem,
+                                          status=400 if form.errors else 200)
+
+
+@bp.post("/problems/<int:problem_id>/submit")
+@company_required
+def submit(problem_id: int):
+    """Send a complete draft to review."""
+    problem = _own_problem_or_403(problem_id)
+    form = ProblemForm(obj=problem, formdata=None)
+    if not form.complete_for_review():
+        flash(_("Complete every required field before submitting."), "error")
+        return redirect(url_for("problems.edit", problem_id=problem.id))
+    submit_problem(session=get_session(), problem=problem, actor=current_user.user)
+    flash(_("Submitted for review. The promotion centre will check it shortly."), "success")
+    return redirect(url_for("problems.detail", problem_id=problem.id))
+
+
+@bp.post("/problems/<int:problem_id>/withdraw")
+@company_required
+def withdraw(problem_id: int):
+    """Take a problem off the platform."""
+    problem = _own_problem_or_403(problem_id)
+    withdraw_problem(session=get_session(), problem=problem, actor=current_user.user)
+    flash(_("The problem has been withdrawn."), "info")
+    return redirect(url_for("account.my_problems"))
+
+
+@bp.post("/problems/<int:problem_id>/invite/<int:team_id>")
+@company_required
+def invite(problem_id: int, team_id: int):
+    """Invite a recommended team to bid."""
+    problem = _own_problem_or_403(problem_id)
+    team = get_session().get(Team, team_id) or abort(404)
+    try:
+        invite_team(session=get_session(), problem=problem, team=team, actor=current_user.user)
+        flash(_("%(team)s has been invited to bid.", team=team.name), "success")
+    except ServiceError as exc:
+        flash(str(exc), "error")
+    return redirect(request.form.get("next") or url_for("problems.detail", problem_id=problem.id))
+
+
+@bp.get("/problems/<int:problem_id>/bids")
+@roles_required("company", "staff", "admin")
+def bids(problem_id: int):
+    """Compare the bids on a problem side by side."""
+    problem = _problem_or_404(problem_id)
+    if not current_user.is_staff and problem.organisation_id != current_user.organisation_id:
+        abort(403)
+    try:
+        rows = compare_bids(session=get_session(), problem=problem)
+    except NotAllowed:
+        abort(403)
+    return render("problems/bids.html", problem=problem, rows=rows)

@@ -1,0 +1,28 @@
+"""Forms of a running project: progress, delivery, the company's confirmation."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from marketplace.formutil import Form
+
+
+class ProgressForm(Form):
+    body = TextAreaField(_l("Progress update"), validators=[DataRequired(), Length(min=5, max=5000)])
+    milestone_id = SelectField(_l("Milestone"), coerce=int, validators=[Optional()])
+    milestone_done = BooleanField(_l("This milestone is done"))
+
+
+class DeliveryForm(Form):
+    summary = TextAreaField(_l("Solution summary"), validators=[DataRequired(), Length(min=20, max=5000)])
+    results = TextAreaField(_l("Results"), validators=[DataRequired(), Length(max=5000)])
+    kpi_reached = TextAreaField(_l("KPI reached"), validators=[DataRequired(), Length(max=2000)])
+    assets = TextAreaField(_l("Reusable assets (models, data sets, code, documents)"),
+                           validators=[Optional(), Length(max=3000)])
+    shareable = BooleanField(_l("Share this solution in the public library (the company agrees)"))
+
+
+class ConfirmForm(Form):
+    reason = TextAreaField(_l("What is missing (only when sending it back)"),
+                           validators=[Optional(), Length(max=3000)])

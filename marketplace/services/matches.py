@@ -1,0 +1,105 @@
+"""Staff decisions on proposed matches: approve or reject, each exactly once."""
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, select
+
+from marketplace.i18n import label
+from marketplace.services import Conflict, NotAllowed, ServiceError
+from marketplace.services.audit import record
+from marketplace.services.bids import company_users, team_users
+from marketplace.services.lifecycle import transition
+from marketplace.services.notify import notify
+from models import (
+    Bid,
+    BidStatus,
+    Match,
+    MatchStatus,
+    Milestone,
+    Problem,
+    ProblemStatus,
+    Team,
+    User,
+)
+from models.base import utcnow
+
+
+class AlreadyDecided(Conflict):
+    """Another staff member decided this match first."""
+
+
+def decide_match(*, session: Session, match_id: int, approve: bool, actor: User,
+                 reason: str = "") -> Match:
+    """Approve or reject a proposed match; of two simultaneous deciders exactly one wins."""
+    if not actor.is_staff:
+        raise NotAllowed(_l("Only promotion-centre staff decide matches."))
+    if not approve and not reason.strip():
+        raise ServiceError(_l("Give a reason for not approving the match."))
+    status = MatchStatus.APPROVED if approve else MatchStatus.REJECTED
+    now = utcnow()
+    values = dict(status=status.value, decided_by_id=actor.id, decided_at=now,
+                  decision_reason=reason.strip() or None)
+    result = session.execute(
+        sa.update(Match).where(Match.id == match_id, Match.status == MatchStatus.PROPOSED.value)
+        .values(**values).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        session.rollback()
+        raise _already_decided(session, match_id)
+    match = session.get(Match, match_id)
+    for key, value in values.items():
+        set_committed_value(match, key, value)
+    problem, team = session.get(Problem, match.problem_id), session.get(Team, match.team_id)
+    bid = session.get(Bid, match.bid_id) if match.bid_id else None
+    record(session=session, actor=actor, action=f"match.{status.value}", obj_type="match",
+           obj_id=match.id, problem_id=problem.id, team_id=team.id, reason=reason.strip() or None)
+    if approve:
+        transition(session=session, problem=problem, to=ProblemStatus.MATCHED, actor=actor)
+        _decline_other_bids(session, problem.id, match.bid_id)
+        _milestones_from_bid(session, match, bid)
+    elif bid is not None:
+        bid.status = BidStatus.SHORTLISTED  # back in the company's hands for another choice
+        session.add(bid)
+    notify(session=session, users=company_users(session, problem.organisation_id)
+           + team_users(session, team.id), kind=f"match_{status.value}",
+           params={"team": team.name, "title": problem.title, "reason": reason.strip()},
+           link=f"/projects/{match.id}" if approve else f"/problems/{problem.id}")
+    session.commit()
+    return match
+
+
+def _already_decided(session: Session, match_id: int) -> ServiceError:
+    match = session.get(Match, match_id)
+    if match is None:
+        return ServiceError(_l("This match does not exist."))
+    decider = session.get(User, match.decided_by_id) if match.decided_by_id else None
+    return AlreadyDecided(_l("Already decided by %(name)s (%(status)s).",
+                             name=decider.display_name if decider else "?",
+                             status=label(MatchStatus, match.status)))
+
+
+def _decline_other_bids(session: Session, problem_id: int, winning_bid_id: int | None) -> None:
+    session.execute(sa.update(Bid).where(Bid.problem_id == problem_id, Bid.id != (winning_bid_id or 0),
+                                         Bid.status.in_(("submitted", "shortlisted")))
+                    .values(status=BidStatus.DECLINED.value))
+
+
+def _milestones_from_bid(session: Session, match: Match, bid: Bid | None) -> None:
+    planned = (bid.milestones if bid else None) or [{"title": "Delivery", "due": None}]
+    for position, item in enumerate(planned):
+        due = date.fromisoformat(item["due"]) if item.get("due") else None
+        session.add(Milestone(match_id=match.id, position=position, title=item["title"][:200],
+                              due_date=due))
+
+
+def pending_matches(*, session: Session) -> list[tuple[Match, Problem, Team, Bid | None]]:
+    """Proposed matches, oldest first, for the approval queue."""
+    rows = session.exec(
+        select(Match, Problem, Team, Bid).join(Problem, Problem.id == Match.problem_id)
+        .join(Team, Team.id == Match.team_id).outerjoin(Bid, Bid.id == Match.bid_id)
+        .where(Match.status == MatchStatus.PROPOSED).order_by(Match.created_at)
+    ).all()
+    return list(rows)

@@ -1,0 +1,74 @@
+"""Notifications: an in-app message per user plus an email in the outbox, both in their language."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, select
+
+from models import Notification, OutboxEmail, User
+from models.base import utcnow
+
+MESSAGES = {
+    "problem_published": _l("Your problem “%(title)s” has been published."),
+    "problem_rejected": _l("Your problem “%(title)s” was sent back: %(reason)s"),
+    "new_bid": _l("%(team)s bid on your problem “%(title)s”."),
+    "invitation": _l("%(company)s invites your team to bid on “%(title)s”."),
+    "match_proposed": _l("%(company)s selected %(team)s for “%(title)s”; the match awaits approval."),
+    "match_approved": _l("The match of %(team)s with “%(title)s” has been approved."),
+    "match_rejected": _l("The match of %(team)s with “%(title)s” was not approved: %(reason)s"),
+    "milestone_overdue": _l("Milestone “%(milestone)s” of “%(title)s” is overdue."),
+    "solution_delivered": _l("%(team)s delivered the solution for “%(title)s”; please confirm it."),
+    "solution_verified": _l("The solution for “%(title)s” has been verified and counts toward the goal."),
+}
+
+
+def render(kind: str, params: dict) -> str:
+    """The message text in the active locale."""
+    return str(MESSAGES[kind]) % params if kind in MESSAGES else kind
+
+
+def notify(
+    *, session: Session, users: Iterable[User], kind: str, params: dict, link: str = "",
+) -> list[Notification]:
+    """Queue an in-app notification and an email for each user (committed with the change)."""
+    from workers.queue import enqueue
+    from workers.tasks import deliver_email
+
+    created = []
+    for user in {u.id: u for u in users if u is not None}.values():
+        note = Notification(user_id=user.id, kind=kind, params=params, link=link)
+        with force_locale(user.locale or "zh_TW"):
+            text = render(kind, params)
+            subject = gettext("AI Innovation Matching Platform") + ": " + text[:120]
+        url = current_app.config["SETTINGS"].base_url.rstrip("/") + link if link else ""
+        email = OutboxEmail(to_address=user.email, subject=subject, body=f"{text}\n\n{url}".strip())
+        session.add_all([note, email])
+        session.flush()
+        enqueue(session, deliver_email, email.id)
+        created.append(note)
+    return created
+
+
+def unread_count(*, session: Session, user_id: int) -> int:
+    """How many notifications the user has not read."""
+    return session.exec(select(sa.func.count()).select_from(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None))).one()
+
+
+def recent(*, session: Session, user_id: int, limit: int = 50) -> list[Notification]:
+    """The user's newest notifications."""
+    return list(session.exec(select(Notification).where(Notification.user_id == user_id)
+                             .order_by(Notification.created_at.desc(), Notification.id.desc())
+                             .limit(limit)).all())
+
+
+def mark_all_read(*, session: Session, user_id: int) -> None:
+    """Mark every notification of the user as read."""
+    session.execute(sa.update(Notification).where(Notification.user_id == user_id,
+                                                  Notification.read_at.is_(None))
+                    .values(read_at=utcnow()))
+    session.commit()

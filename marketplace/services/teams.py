@@ -1,0 +1,117 @@
+"""Team profiles: the editor's writes, members, portfolio, and companies' invitations."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session
+
+from marketplace.services import Conflict, NotAllowed, ServiceError
+from marketplace.services.audit import record
+from marketplace.services.bids import team_users
+from marketplace.services.notify import notify
+from matching import taxonomy
+from models import (
+    Invitation,
+    Organisation,
+    PortfolioProject,
+    Problem,
+    ProblemStatus,
+    Team,
+    TeamMember,
+    User,
+)
+from models.base import utcnow
+
+PROFILE_FIELDS = ("name", "name_en", "affiliation_type", "affiliation", "region", "description",
+                  "language", "capacity", "sectors")
+
+
+def _own_team(actor: User, team_id: int) -> None:
+    if actor.team_id != team_id:
+        raise NotAllowed(_l("This profile belongs to another team."))
+
+
+def split_skills(text: str) -> tuple[list[str], list[str]]:
+    """Comma-separated skill names (zh or en) → (taxonomy keys, free additions)."""
+    tax = taxonomy.default()
+    keys, extra = [], []
+    for raw in text.replace("、", ",").replace("，", ",").split(","):
+        name = raw.strip()
+        if not name:
+            continue
+        key = tax.lookup(name) or (name if name in tax else None)
+        target, value = (keys, key) if key else (extra, name[:60])
+        if value not in target:
+            target.append(value)
+    return keys, extra
+
+
+def update_profile(*, session: Session, team: Team, actor: User, fields: dict, skills_text: str) -> Team:
+    """Save the profile editor's main form."""
+    _own_team(actor, team.id)
+    for key in PROFILE_FIELDS:
+        setattr(team, key, fields[key])
+    team.skills, team.extra_skills = split_skills(skills_text)
+    team.updated_at = utcnow()
+    session.add(team)
+    record(session=session, actor=actor, action="team.updated", obj_type="team", obj_id=team.id)
+    session.commit()
+    return team
+
+
+def add_member(*, session: Session, team_id: int, actor: User, name: str, role: str,
+               cert_level: str) -> TeamMember:
+    """Add a person to the actor's team."""
+    _own_team(actor, team_id)
+    member = TeamMember(team_id=team_id, name=name.strip(), role=role.strip(), cert_level=cert_level)
+    session.add(member)
+    session.flush()
+    record(session=session, actor=actor, action="team.member_added", obj_type="team", obj_id=team_id)
+    session.commit()
+    return member
+
+
+def add_project(*, session: Session, team_id: int, actor: User, title: str, summary: str,
+                sector: str | None, year: int | None) -> PortfolioProject:
+    """Add a past project to the actor's team portfolio."""
+    _own_team(actor, team_id)
+    project = PortfolioProject(team_id=team_id, title=title.strip(), summary=summary.strip(),
+                               sector=sector or None, year=year)
+    session.add(project)
+    session.flush()
+    record(session=session, actor=actor, action="team.project_added", obj_type="team", obj_id=team_id)
+    session.commit()
+    return project
+
+
+def remove_item(*, session: Session, item: TeamMember | PortfolioProject, actor: User) -> None:
+    """Remove a member or a portfolio project of the actor's own team."""
+    _own_team(actor, item.team_id)
+    session.delete(item)
+    record(session=session, actor=actor, action=f"team.{type(item).__name__.lower()}_removed",
+           obj_type="team", obj_id=item.team_id)
+    session.commit()
+
+
+def invite_team(*, session: Session, problem: Problem, team: Team, actor: User,
+                message: str = "") -> Invitation:
+    """A company invites a team to bid on one of its published problems."""
+    if actor.organisation_id != problem.organisation_id:
+        raise NotAllowed(_l("This problem belongs to another organisation."))
+    if problem.status != ProblemStatus.PUBLISHED:
+        raise ServiceError(_l("Only published problems take invitations."))
+    invitation = Invitation(problem_id=problem.id, team_id=team.id, invited_by_id=actor.id,
+                            message=message.strip()[:1000])
+    session.add(invitation)
+    try:
+        session.flush()
+    except sa.exc.IntegrityError as exc:
+        session.rollback()
+        raise Conflict(_l("This team has already been invited.")) from exc
+    record(session=session, actor=actor, action="team.invited", obj_type="problem",
+           obj_id=problem.id, team_id=team.id)
+    org = session.get(Organisation, problem.organisation_id)
+    notify(session=session, users=team_users(session, team.id), kind="invitation",
+           params={"company": org.name, "title": problem.title}, link=f"/problems/{problem.id}")
+    session.commit()
+    return invitation

@@ -1,0 +1,106 @@
+"""The team profile editor: main profile, members and portfolio (each row its own small form)."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from marketplace.db import get_session
+from marketplace.htmx import render
+from marketplace.i18n import current_locale
+from marketplace.security import team_required
+from marketplace.services.catalog import team_profile
+from marketplace.services.teams import (
+    PROFILE_FIELDS,
+    add_member,
+    add_project,
+    remove_item,
+    update_profile,
+)
+from marketplace.teams import bp
+from marketplace.teams.forms import MemberForm, ProfileForm, ProjectForm
+from matching import taxonomy
+from models import PortfolioProject, TeamMember
+
+
+def _skills_text(team) -> str:
+    tax = taxonomy.default()
+    return ", ".join([tax.label(k, current_locale()) for k in team.skills] + list(team.extra_skills))
+
+
+def _editor(profile_form=None, member_form=None, project_form=None, status=200):
+    team, members, portfolio = team_profile(session=get_session(), team_id=current_user.team_id)
+    if profile_form is None:
+        profile_form = ProfileForm(obj=team)
+        profile_form.skills.data = _skills_text(team)
+    tax = taxonomy.default()
+    suggestions = sorted({t.label(current_locale()) for t in tax.terms.values()})
+    return render("teams/editor.html", status=status, team=team, members=members,
+                  portfolio=portfolio, profile_form=profile_form,
+                  member_form=member_form or MemberForm(formdata=None),
+                  project_form=project_form or ProjectForm(formdata=None), suggestions=suggestions)
+
+
+@bp.route("/my/team/profile", methods=["GET", "POST"])
+@team_required
+def edit_profile():
+    """Edit the team's public profile."""
+    form = ProfileForm()
+    if form.validate_on_submit():
+        team, _m, _p = team_profile(session=get_session(), team_id=current_user.team_id)
+        update_profile(session=get_session(), team=team, actor=current_user.user,
+                       fields={k: getattr(form, k).data for k in PROFILE_FIELDS},
+                       skills_text=form.skills.data or "")
+        flash(_("Profile saved."), "success")
+        return redirect(url_for("teams.edit_profile"))
+    if form.is_submitted():
+        return _editor(profile_form=form, status=400)
+    return _editor()
+
+
+@bp.post("/my/team/members")
+@team_required
+def add_member_view():
+    """Add a member."""
+    form = MemberForm()
+    if not form.validate_on_submit():
+        return _editor(member_form=form, status=400)
+    add_member(session=get_session(), team_id=current_user.team_id, actor=current_user.user,
+               name=form.name.data, role=form.role.data or "", cert_level=form.cert_level.data)
+    flash(_("Member added."), "success")
+    return redirect(url_for("teams.edit_profile") + "#members")
+
+
+@bp.post("/my/team/portfolio")
+@team_required
+def add_project_view():
+    """Add a portfolio project."""
+    form = ProjectForm()
+    if not form.validate_on_submit():
+        return _editor(project_form=form, status=400)
+    add_project(session=get_session(), team_id=current_user.team_id, actor=current_user.user,
+                title=form.title.data, summary=form.summary.data, sector=form.sector.data,
+                year=form.year.data)
+    flash(_("Project added."), "success")
+    return redirect(url_for("teams.edit_profile") + "#portfolio")
+
+
+@bp.post("/my/team/members/<int:item_id>/delete")
+@team_required
+def remove_member(item_id: int):
+    """Remove a member of the team."""
+    return _remove(TeamMember, item_id, "#members")
+
+
+@bp.post("/my/team/portfolio/<int:item_id>/delete")
+@team_required
+def remove_project(item_id: int):
+    """Remove a portfolio project."""
+    return _remove(PortfolioProject, item_id, "#portfolio")
+
+
+def _remove(model, item_id: int, anchor: str):
+    item = get_session().get(model, item_id) or abort(404)
+    remove_item(session=get_session(), item=item, actor=current_user.user)
+    flash(_("Removed."), "info")
+    return redirect(url_for("teams.edit_profile") + anchor)

@@ -1,0 +1,54 @@
+"""Forms of the team profile editor."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from marketplace.formutil import Form, MultiCheckboxField, enum_choices
+from models import AffiliationType, CertLevel, Language, Region, Sector
+
+
+class ProfileForm(Form):
+    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=200)])
+    affiliation_type = SelectField(_l("Affiliation type"), validators=[DataRequired()])
+    affiliation = StringField(_l("Affiliation (university, institute, company)"),
+                              validators=[Optional(), Length(max=200)])
+    region = SelectField(_l("Region"), validators=[DataRequired()])
+    language = SelectField(_l("Profile language"), validators=[DataRequired()])
+    description = TextAreaField(_l("What the team does"), validators=[DataRequired(), Length(max=5000)])
+    sectors = MultiCheckboxField(_l("Sectors of experience"),
+                                 validators=[DataRequired(message=_l("Choose at least one sector."))])
+    skills = StringField(_l("Skills"), validators=[Optional(), Length(max=2000)])
+    capacity = IntegerField(_l("Concurrent projects the team can take"),
+                            validators=[DataRequired(), NumberRange(min=1, max=20)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.affiliation_type.choices = enum_choices(AffiliationType)
+        self.region.choices = enum_choices(Region)
+        self.language.choices = enum_choices(Language)
+        self.sectors.choices = enum_choices(Sector)
+
+
+class MemberForm(Form):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = StringField(_l("Role in the team"), validators=[Optional(), Length(max=120)])
+    cert_level = SelectField(_l("AI certification level"), validators=[DataRequired()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cert_level.choices = enum_choices(CertLevel)
+
+
+class ProjectForm(Form):
+    title = StringField(_l("Project title"), validators=[DataRequired(), Length(max=200)])
+    summary = TextAreaField(_l("What the client needed, what you did, what it achieved"),
+                            validators=[DataRequired(), Length(max=3000)])
+    sector = SelectField(_l("Sector"), validators=[Optional()])
+    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=1990, max=2100)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sector.choices = enum_choices(Sector, blank="—")
