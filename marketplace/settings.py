@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     smtp_port: int = 587
     smtp_user: str = ""
     smtp_password: str = ""
+    smtp_starttls: bool = True
     smtp_sender: str = "noreply@matching.example.tw"
     # Used to build absolute links in emails.
     base_url: str = "http://127.0.0.1:5000"

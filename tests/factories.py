@@ -86,3 +86,22 @@ def bid(session: Session, problem: Problem, team_user: User, **kw) -> Bid:
     defaults = dict(approach="以 YOLO 物件偵測建立瑕疵檢測模型，六週內完成 PoC。", price=800_000,
                     timeline_months=6)
     return _save(session, Bid(problem_id=problem.id, team_id=team_user.team_id, **{**defaults, **kw}))
+
+
+def approved_match(session: Session, problem_status: str = "matched", **problem_kw):
+    """A problem with an approved match and two milestones; returns (match, problem, company, team)."""
+    from datetime import date, timedelta
+
+    from models import Match, Milestone
+
+    company = user(session, "company")
+    team_user = user(session, "team")
+    p = problem(session, owner=company, status=problem_status, **problem_kw)
+    b = bid(session, p, team_user, status="selected")
+    match = _save(session, Match(problem_id=p.id, team_id=team_user.team_id, bid_id=b.id,
+                                 status="approved"))
+    for i, title in enumerate(("資料盤點", "模型驗證")):
+        session.add(Milestone(match_id=match.id, position=i, title=title,
+                              due_date=date.today() + timedelta(days=30 * (i + 1))))
+    session.commit()
+    return match, p, company, team_user

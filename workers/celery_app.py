@@ -16,7 +16,7 @@ def make_celery(flask_app: Flask) -> Celery:
 
     celery = Celery(flask_app.import_name, task_cls=FlaskTask)
     celery.conf.update(
-        broker_url=settings.celery_broker_url or "memory://",
+        broker_url=settings.celery_broker_url or "memory://localhost/",
         task_always_eager=settings.eager_tasks,
         task_eager_propagates=True,
         task_ignore_result=True,

@@ -38,8 +38,13 @@ def _own_problem_or_403(problem_id: int) -> Problem:
 
 def _save(form: ProblemForm, problem: Problem | None):
     """Validate and save; returns a redirect, or None to re-render the form with its errors."""
+    if not form.is_submitted():
+        return None
     submit = request.form.get("action") == "submit"
-    if not form.validate_on_submit() or (submit and not form.complete_for_review()):
+    valid = form.validate()
+    # Check completeness even when other fields failed, so every message shows at once.
+    complete = form.complete_for_review() if submit else True
+    if not (valid and complete):
         return None
     session, actor = get_session(), current_user.user
     try:

@@ -34,7 +34,8 @@ def deliver(*, session: Session, email_id: int) -> bool:
     message.set_content(email.body)
     try:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20) as smtp:
-            smtp.starttls()
+            if settings.smtp_starttls:
+                smtp.starttls()
             if settings.smtp_user:
                 smtp.login(settings.smtp_user, settings.smtp_password)
             smtp.send_message(message)

@@ -1,0 +1,116 @@
+"""A company writes, edits, submits and withdraws its problems; other companies cannot."""
+from __future__ import annotations
+
+from sqlmodel import select
+
+from models import AuditEvent, Invitation, Notification, Problem
+from tests import factories
+
+FULL = {
+    "title": "扣件外觀瑕疵自動檢測", "sector": "smart_machinery", "language": "zh-TW",
+    "context": "中部扣件廠，月產 600 噸。", "pain": "人工目檢漏檢率 3%，客訴退貨每年 200 萬元。",
+    "data_kinds": ["image", "tabular"], "data_volume": "瑕疵影像 5,000 張", "data_format": "JPG",
+    "data_sensitivity": "internal", "outcome": "產線上即時判別瑕疵", "kpi": "漏檢率 < 0.5%",
+    "constraints": "影像不可離開廠區", "on_premise": "y", "budget_min": "600000",
+    "budget_max": "1500000", "timeline_months": "6",
+}
+
+
+def _company(app, session):
+    owner = factories.user(session, "company")
+    client = app.test_client()
+    client.login(owner.email)
+    return client, owner
+
+
+def test_a_draft_needs_only_a_title(app, session):
+    client, owner = _company(app, session)
+    response = client.post_form("/problems/new", {"title": "想用 AI 預測訂單", "action": "draft",
+                                                  "sector": "iot", "language": "zh-TW",
+                                                  "data_sensitivity": "internal"})
+    assert response.status_code == 302
+    problem = session.exec(select(Problem)).one()
+    assert (problem.status, problem.organisation_id) == ("draft", owner.organisation_id)
+
+
+def test_submitting_an_incomplete_problem_shows_each_missing_field_and_keeps_the_input(app, session):
+    client, _ = _company(app, session)
+    data = {**FULL, "pain": "", "kpi": "", "budget_min": "900000", "budget_max": "100", "action": "submit"}
+    response = client.post_form("/problems/new", data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "扣件外觀瑕疵自動檢測" in page and "中部扣件廠" in page and 'value="900000"' in page
+    assert page.count('class="field-error"') >= 3   # pain, kpi, budget order
+    assert session.exec(select(Problem)).first() is None
+
+
+def test_submit_then_edit_is_refused_until_rejected(app, session):
+    client, _ = _company(app, session)
+    assert client.post_form("/problems/new", {**FULL, "action": "submit"}).status_code == 302
+    problem = session.exec(select(Problem)).one()
+    assert problem.status == "submitted" and "defect_detection" in problem.tags
+    response = client.post_form(f"/problems/{problem.id}/edit", {**FULL, "title": "改", "action": "draft"})
+    assert response.status_code == 400
+    session.refresh(problem)
+    assert problem.title == FULL["title"]
+
+
+def test_rejected_problem_can_be_edited_and_resubmitted(app, session):
+    client, owner = _company(app, session)
+    problem = factories.problem(session, owner=owner, status="rejected", rejection_reason="請補 KPI")
+    page = client.get(f"/problems/{problem.id}/edit").get_data(as_text=True)
+    assert "請補 KPI" in page
+    response = client.post_form(f"/problems/{problem.id}/edit", {**FULL, "action": "submit"})
+    assert response.status_code == 302
+    session.refresh(problem)
+    assert (problem.status, problem.kpi) == ("submitted", FULL["kpi"])
+
+
+def test_withdraw(app, session):
+    client, owner = _company(app, session)
+    problem = factories.problem(session, owner=owner)
+    assert client.post_form(f"/problems/{problem.id}/withdraw").status_code == 302
+    session.refresh(problem)
+    assert problem.status == "withdrawn"
+    assert session.exec(select(AuditEvent.action).where(AuditEvent.object_id == problem.id)).all() \
+        == ["problem.withdrawn"]
+
+
+def test_another_company_gets_403_on_every_problem_action(app, session):
+    owner = factories.user(session, "company")
+    draft = factories.problem(session, owner=owner, status="draft")
+    published = factories.problem(session, owner=owner)
+    team = factories.team(session)
+    client, _ = _company(app, session)
+    assert client.get(f"/problems/{draft.id}/edit").status_code == 403
+    assert client.post_form(f"/problems/{draft.id}/edit", {**FULL, "action": "draft"}).status_code == 403
+    assert client.post_form(f"/problems/{draft.id}/submit").status_code == 403
+    assert client.post_form(f"/problems/{published.id}/withdraw").status_code == 403
+    assert client.post_form(f"/problems/{published.id}/invite/{team.id}").status_code == 403
+    assert client.get(f"/problems/{published.id}/bids").status_code == 403
+    session.refresh(draft)
+    session.refresh(published)
+    assert (draft.status, published.status) == ("draft", "published")
+
+
+def test_teams_cannot_write_problems(app, session):
+    client = app.test_client()
+    client.login(factories.user(session, "team").email)
+    assert client.get("/problems/new").status_code == 403
+
+
+def test_recommended_teams_and_invitation(app, session):
+    client, owner = _company(app, session)
+    problem = factories.problem(session, owner=owner, tags=["defect_detection"])
+    team = factories.team(session, name="瑕疵檢測團隊", sectors=["smart_machinery"])
+    team_user = factories.user(session, "team", team_id=team.id)
+    factories.team(session, name="農業團隊", sectors=["new_agriculture"])
+    page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
+    assert "瑕疵檢測團隊" in page and "農業團隊" not in page
+    assert client.post_form(f"/problems/{problem.id}/invite/{team.id}").status_code == 302
+    assert session.exec(select(Invitation)).one().team_id == team.id
+    note = session.exec(select(Notification).where(Notification.user_id == team_user.id)).one()
+    assert note.kind == "invitation"
+    again = client.post_form(f"/problems/{problem.id}/invite/{team.id}", follow_redirects=True)
+    assert "已邀請" in again.get_data(as_text=True)
+    assert len(session.exec(select(Invitation)).all()) == 1

@@ -1,0 +1,90 @@
+"""Running a project: the team posts progress and delivers, the company confirms or sends back."""
+from __future__ import annotations
+
+from sqlmodel import select
+
+from models import Milestone, Notification, Problem, ProgressPost, Solution
+from tests import factories
+
+DELIVERY = {"summary": "完成扣件瑕疵檢測系統並部署於兩條產線，含操作訓練。", "results": "漏檢率 0.4%",
+            "kpi_reached": "漏檢率 < 0.5% 達成", "assets": "標註資料集 6,000 張", "shareable": "y"}
+
+
+def _client(app, user):
+    client = app.test_client()
+    client.login(user.email)
+    return client
+
+
+def test_first_progress_post_starts_the_project_and_closes_a_milestone(app, session):
+    match, problem, company, team_user = factories.approved_match(session)
+    client = _client(app, team_user)
+    milestone = session.exec(select(Milestone).where(Milestone.match_id == match.id)).first()
+    response = client.post_form(f"/projects/{match.id}/progress",
+                                {"body": "資料盤點完成，缺漏 3%。", "milestone_id": str(milestone.id),
+                                 "milestone_done": "y"})
+    assert response.status_code == 302
+    session.refresh(problem), session.refresh(milestone)
+    assert problem.status == "in_progress" and milestone.done_at is not None
+    page = _client(app, company).get(f"/projects/{match.id}").get_data(as_text=True)
+    assert "資料盤點完成" in page
+
+
+def test_empty_progress_post_keeps_the_page_and_says_why(app, session):
+    match, _, _, team_user = factories.approved_match(session)
+    response = _client(app, team_user).post_form(f"/projects/{match.id}/progress", {"body": ""})
+    assert response.status_code == 400 and "field-error" in response.get_data(as_text=True)
+    assert session.exec(select(ProgressPost)).first() is None
+
+
+def test_other_teams_and_companies_get_403(app, session):
+    match, problem, _, _ = factories.approved_match(session, "in_progress")
+    other_match, _, _, _ = factories.approved_match(session)
+    other_team = factories.user(session, "team")
+    other_company = factories.user(session, "company")
+    outsider = _client(app, other_team)
+    assert outsider.get(f"/projects/{match.id}").status_code == 403
+    assert outsider.post_form(f"/projects/{match.id}/progress", {"body": "入侵"}).status_code == 403
+    assert outsider.post_form(f"/projects/{match.id}/deliver", DELIVERY).status_code == 403
+    company = _client(app, other_company)
+    assert company.get(f"/projects/{match.id}").status_code == 403
+    assert company.post_form(f"/projects/{match.id}/confirm", {"decision": "accept"}).status_code == 403
+    # A milestone of another project cannot be ticked from this one.
+    foreign = session.exec(select(Milestone).where(Milestone.match_id == other_match.id)).first()
+    team_user = session.exec(select(factories.User).where(factories.User.team_id == match.team_id)).first()
+    response = _client(app, team_user).post_form(
+        f"/projects/{match.id}/progress", {"body": "試試看", "milestone_id": str(foreign.id)})
+    assert response.status_code in (400, 403)
+    session.refresh(foreign)
+    assert foreign.done_at is None
+
+
+def test_deliver_confirm_and_send_back(app, session):
+    match, problem, company, team_user = factories.approved_match(session, "in_progress")
+    team = _client(app, team_user)
+    bad = team.post_form(f"/projects/{match.id}/deliver", {**DELIVERY, "summary": "短"})
+    assert bad.status_code == 400 and "漏檢率 0.4%" in bad.get_data(as_text=True)
+    assert team.post_form(f"/projects/{match.id}/deliver", DELIVERY).status_code == 302
+    session.refresh(problem)
+    assert problem.status == "delivered"
+    assert "solution_delivered" in session.exec(select(Notification.kind).where(
+        Notification.user_id == company.id)).all()
+    owner = _client(app, company)
+    no_reason = owner.post_form(f"/projects/{match.id}/confirm", {"decision": "reject"})
+    assert no_reason.status_code == 400
+    owner.post_form(f"/projects/{match.id}/confirm", {"decision": "reject", "reason": "缺少操作手冊"})
+    session.refresh(problem)
+    assert problem.status == "in_progress"
+    assert team.post_form(f"/projects/{match.id}/deliver", DELIVERY).status_code == 302
+    assert owner.post_form(f"/projects/{match.id}/confirm", {"decision": "accept"}).status_code == 302
+    solution = session.exec(select(Solution)).one()
+    assert solution.confirmed_at is not None and solution.shareable
+    session.refresh(problem)
+    assert problem.status == "delivered"
+
+
+def test_project_page_is_reachable_from_both_homes(app, session):
+    match, problem, company, team_user = factories.approved_match(session, "in_progress")
+    assert f"/projects/{match.id}" in _client(app, company).get("/my/problems").get_data(as_text=True)
+    assert f"/projects/{match.id}" in _client(app, team_user).get("/my/team").get_data(as_text=True)
+    assert session.get(Problem, problem.id).status == "in_progress"

@@ -1,0 +1,199 @@
+"""Staff queues: review (single and bulk), match approval (once, even under a race), verification."""
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from sqlmodel import select
+
+from models import AuditEvent, Bid, Match, Milestone, Notification, Problem, ProgressPost, Solution
+from models.base import utcnow
+from tests import factories
+
+
+def _staff(app, session, **kw):
+    user = factories.user(session, "staff", **kw)
+    client = app.test_client()
+    client.login(user.email)
+    return client, user
+
+
+def test_bulk_publish_and_reject_with_reason(app, session):
+    owner = factories.user(session, "company")
+    a, b, c = (factories.problem(session, owner=owner, status="submitted") for _ in range(3))
+    client, staff = _staff(app, session)
+    page = client.get("/staff/review").get_data(as_text=True)
+    assert a.title in page and c.title in page
+    response = client.post_form("/staff/review", {"problem_ids": [str(a.id), str(b.id)],
+                                                  "decision": "publish"})
+    assert response.status_code == 302
+    no_reason = client.post_form("/staff/review", {"problem_ids": [str(c.id)], "decision": "reject"})
+    assert no_reason.status_code == 400 and "field-error" in no_reason.get_data(as_text=True)
+    client.post_form("/staff/review", {"problem_ids": [str(c.id)], "decision": "reject",
+                                       "reason": "請補充資料量"})
+    for problem, status in ((a, "published"), (b, "published"), (c, "rejected")):
+        session.refresh(problem)
+        assert problem.status == status
+    assert c.rejection_reason == "請補充資料量"
+    kinds = sorted(session.exec(select(Notification.kind).where(Notification.user_id == owner.id)).all())
+    assert kinds == ["problem_published", "problem_published", "problem_rejected"]
+    actors = set(session.exec(select(AuditEvent.actor_id).where(AuditEvent.action.startswith("problem."))).all())
+    assert actors == {staff.id}
+
+
+def test_review_with_nothing_ticked_is_a_clear_error(app, session):
+    factories.problem(session, status="submitted")
+    client, _ = _staff(app, session)
+    response = client.post_form("/staff/review", {"decision": "publish"})
+    assert response.status_code == 400 and "flash error" in response.get_data(as_text=True)
+
+
+def _proposed(session):
+    owner = factories.user(session, "company")
+    team_user = factories.user(session, "team")
+    problem = factories.problem(session, owner=owner)
+    bid = factories.bid(session, problem, team_user, status="selected",
+                        milestones=[{"title": "PoC", "due": "2027-02-01"}])
+    loser = factories.bid(session, problem, factories.user(session, "team"))
+    match = Match(problem_id=problem.id, team_id=team_user.team_id, bid_id=bid.id, status="proposed")
+    session.add(match)
+    session.commit()
+    return match, problem, bid, loser, owner, team_user
+
+
+def test_approving_a_match_starts_the_project(app, session):
+    match, problem, bid, loser, owner, team_user = _proposed(session)
+    client, staff = _staff(app, session)
+    assert client.post_form(f"/staff/matches/{match.id}/decide", {"decision": "approve"}).status_code == 302
+    session.refresh(match), session.refresh(problem), session.refresh(loser)
+    assert (match.status, match.decided_by_id, problem.status, loser.status) == \
+        ("approved", staff.id, "matched", "declined")
+    assert [m.title for m in session.exec(select(Milestone)).all()] == ["PoC"]
+    for user in (owner, team_user):
+        assert "match_approved" in session.exec(select(Notification.kind).where(
+            Notification.user_id == user.id)).all()
+
+
+def test_rejecting_needs_a_reason_and_returns_the_choice_to_the_company(app, session):
+    match, problem, bid, *_ = _proposed(session)
+    client, _ = _staff(app, session)
+    response = client.post_form(f"/staff/matches/{match.id}/decide", {"decision": "reject"})
+    assert response.status_code == 400
+    client.post_form(f"/staff/matches/{match.id}/decide", {"decision": "reject", "reason": "團隊產能已滿"})
+    session.refresh(match), session.refresh(problem), session.refresh(bid)
+    assert (match.status, match.decision_reason, problem.status, bid.status) == \
+        ("rejected", "團隊產能已滿", "published", "shortlisted")
+
+
+def test_a_decided_match_says_who_decided(app, session):
+    match, *_ = _proposed(session)
+    first, _ = _staff(app, session, display_name="林專員")
+    second, _ = _staff(app, session, display_name="陳專員")
+    assert first.post_form(f"/staff/matches/{match.id}/decide", {"decision": "approve"}).status_code == 302
+    late = second.post_form(f"/staff/matches/{match.id}/decide", {"decision": "reject", "reason": "x"})
+    assert late.status_code == 409 and "林專員" in late.get_data(as_text=True)
+
+
+def test_two_staff_deciding_at_once_one_wins(app, session):
+    """Runs on the configured database; CI points it at PostgreSQL."""
+    match, problem, *_ = _proposed(session)
+    clients = []
+    for name in ("林專員", "陳專員"):
+        client, _ = _staff(app, session, display_name=name)
+        clients.append((client, client.csrf_token()))
+    barrier = threading.Barrier(2)
+    results = []
+
+    def decide(client, token, decision):
+        barrier.wait()
+        response = client.post(f"/staff/matches/{match.id}/decide",
+                               data={"csrf_token": token, "decision": decision, "reason": "race"})
+        results.append((response.status_code, response.get_data(as_text=True)))
+
+    threads = [threading.Thread(target=decide, args=(*clients[0], "approve")),
+               threading.Thread(target=decide, args=(*clients[1], "reject"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    codes = sorted(code for code, _ in results)
+    assert codes == [302, 409], codes
+    loser_page = next(body for code, body in results if code == 409)
+    session.refresh(match)
+    winner = "林專員" if match.status == "approved" else "陳專員"
+    assert winner in loser_page
+    decisions = session.exec(select(AuditEvent).where(AuditEvent.action.in_(
+        ("match.approved", "match.rejected")))).all()
+    assert len(decisions) == 1
+
+
+def test_verification_counts_toward_the_goal(app, session):
+    match, problem, company, team_user = factories.approved_match(session, "delivered")
+    solution = Solution(match_id=match.id, problem_id=problem.id, team_id=match.team_id,
+                        summary="完成瑕疵檢測系統", confirmed_at=utcnow())
+    session.add(solution)
+    session.commit()
+    before = app.test_client().get("/").get_data(as_text=True)
+    assert 'id="verified-count">0<' in before
+    client, staff = _staff(app, session)
+    assert problem.title in client.get("/staff/verification").get_data(as_text=True)
+    assert client.post_form(f"/staff/solutions/{solution.id}/verify").status_code == 302
+    after = app.test_client().get("/").get_data(as_text=True)
+    assert 'id="verified-count">1<' in after
+    session.refresh(solution)
+    assert solution.verified_by_id == staff.id
+
+
+def test_unconfirmed_solutions_cannot_be_verified(app, session):
+    match, problem, *_ = factories.approved_match(session, "delivered")
+    solution = Solution(match_id=match.id, problem_id=problem.id, team_id=match.team_id, summary="x")
+    session.add(solution)
+    session.commit()
+    client, _ = _staff(app, session)
+    assert client.post_form(f"/staff/solutions/{solution.id}/verify").status_code == 400
+    session.refresh(problem)
+    assert problem.status == "delivered"
+
+
+def test_stalled_projects_use_the_configured_days(app, session):
+    quiet, problem, *_ = factories.approved_match(session, "in_progress", title="安靜的專案")
+    busy, busy_problem, *_ = factories.approved_match(session, "in_progress", title="活躍的專案")
+    session.add(ProgressPost(match_id=quiet.id, body="舊的", created_at=utcnow() - timedelta(days=30)))
+    session.add(ProgressPost(match_id=busy.id, body="新的", created_at=utcnow() - timedelta(days=2)))
+    session.commit()
+    client, _ = _staff(app, session)
+    page = client.get("/staff/stalled").get_data(as_text=True)
+    assert "安靜的專案" in page and "活躍的專案" not in page
+    assert "活躍的專案" in client.get("/staff/stalled?days=1").get_data(as_text=True)
+    assert "安靜的專案" not in client.get("/staff/stalled?days=60").get_data(as_text=True)
+
+
+def test_audit_log_filters(app, session):
+    match, *_ = _proposed(session)
+    client, staff = _staff(app, session, display_name="林專員")
+    client.post_form(f"/staff/matches/{match.id}/decide", {"decision": "approve"})
+    def rows(url):
+        return client.get(url).get_data(as_text=True)
+
+    approved, matched = "<code>match.approved</code>", "<code>problem.matched</code>"
+    everything = rows("/staff/audit")
+    assert approved in everything and matched in everything
+    only = rows("/staff/audit?action=match.")
+    assert approved in only and matched not in only
+    assert approved in rows("/staff/audit?actor=林")
+    assert approved not in rows("/staff/audit?actor=nobody")
+    assert approved not in rows("/staff/audit?since=2099-01-01")
+    bad = client.get("/staff/audit?since=not-a-date")
+    assert bad.status_code == 400 and "field-error" in bad.get_data(as_text=True)
+    fragment = client.get("/staff/audit?action=match.", headers={"HX-Request": "true"})
+    assert "<html" not in fragment.get_data(as_text=True)
+
+
+def test_dashboard_breaks_down_each_sector(app, session):
+    for status in ("submitted", "published", "matched", "in_progress", "verified", "draft"):
+        factories.problem(session, status=status, sector="biomedicine")
+    client, _ = _staff(app, session)
+    page = client.get("/staff/").get_data(as_text=True)
+    assert "5 / 20" in page   # posted (everything but the draft) against the quota
+    assert session.exec(select(Problem)).all()
+    assert session.exec(select(Bid)).first() is None

@@ -1,0 +1,74 @@
+"""The team profile editor: bilingual skills, members, portfolio; only for the team itself."""
+from __future__ import annotations
+
+from sqlmodel import select
+
+from models import PortfolioProject, Team, TeamMember
+from tests import factories
+
+PROFILE = {"name": "智慧感測實驗室", "name_en": "Smart Sensing Lab", "affiliation_type": "university_lab",
+           "affiliation": "國立清華大學", "region": "hsinchu_city", "language": "zh-TW",
+           "description": "振動分析與預知保養。", "sectors": ["smart_machinery", "iot"],
+           "skills": "預知保養, object detection, Unity 模擬", "capacity": "3"}
+
+
+def _team(app, session):
+    user = factories.user(session, "team")
+    client = app.test_client()
+    client.login(user.email)
+    return client, user
+
+
+def test_profile_save_resolves_skills_in_either_language(app, session):
+    client, user = _team(app, session)
+    assert client.post_form("/my/team/profile", PROFILE).status_code == 302
+    team = session.get(Team, user.team_id)
+    assert team.skills == ["predictive_maintenance", "object_detection"]
+    assert team.extra_skills == ["Unity 模擬"]
+    assert team.sectors == ["smart_machinery", "iot"] and team.capacity == 3
+    client.post_form("/lang/en")
+    page = client.get("/my/team/profile").get_data(as_text=True)
+    assert "Predictive Maintenance" in page
+
+
+def test_profile_bad_input_keeps_everything(app, session):
+    client, user = _team(app, session)
+    response = client.post_form("/my/team/profile", {**PROFILE, "sectors": [], "capacity": "0"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="智慧感測實驗室"' in page and "預知保養, object detection, Unity 模擬" in page
+    assert page.count('class="field-error"') == 2
+    assert session.get(Team, user.team_id).name != "智慧感測實驗室"
+
+
+def test_members_and_portfolio_rows(app, session):
+    client, user = _team(app, session)
+    bad = client.post_form("/my/team/members", {"name": "", "role": "PM", "cert_level": "basic"})
+    assert bad.status_code == 400 and 'value="PM"' in bad.get_data(as_text=True)
+    client.post_form("/my/team/members", {"name": "林雅婷", "role": "資料科學家", "cert_level": "intermediate"})
+    member = session.exec(select(TeamMember).where(TeamMember.name == "林雅婷")).one()
+    assert member.cert_level == "intermediate"
+    client.post_form("/my/team/portfolio", {"title": "冷鏈溫度預測", "summary": "LSTM 預測，誤差 0.3 度。",
+                                            "sector": "iot", "year": "2024"})
+    project = session.exec(select(PortfolioProject).where(PortfolioProject.title == "冷鏈溫度預測")).one()
+    member_id, project_id = member.id, project.id
+    assert client.post_form(f"/my/team/members/{member_id}/delete").status_code == 302
+    assert client.post_form(f"/my/team/portfolio/{project_id}/delete").status_code == 302
+    session.expire_all()
+    assert session.get(TeamMember, member_id) is None and session.get(PortfolioProject, project_id) is None
+
+
+def test_another_team_cannot_touch_the_profile(app, session):
+    victim = factories.user(session, "team")
+    member = session.exec(select(TeamMember).where(TeamMember.team_id == victim.team_id)).first()
+    project = session.exec(select(PortfolioProject).where(PortfolioProject.team_id == victim.team_id)).first()
+    client, _ = _team(app, session)
+    assert client.post_form(f"/my/team/members/{member.id}/delete").status_code == 403
+    assert client.post_form(f"/my/team/portfolio/{project.id}/delete").status_code == 403
+    assert session.get(TeamMember, member.id) and session.get(PortfolioProject, project.id)
+
+
+def test_companies_cannot_open_the_editor(app, session):
+    client = app.test_client()
+    client.login(factories.user(session, "company").email)
+    assert client.get("/my/team/profile").status_code == 403
