@@ -1,7 +1,7 @@
 """One place that decides between a full page and its htmx fragment."""
 from __future__ import annotations
 
-from flask import Response, make_response, render_template, request
+from flask import Response, make_response, redirect, render_template, request
 
 
 def is_htmx() -> bool:
@@ -16,3 +16,12 @@ def render(page: str, fragment: str | None = None, /, status: int = 200, **conte
     response = make_response(render_template(template, **context), status)
     response.vary.add("HX-Request")
     return response
+
+
+def redirect_to(url: str) -> Response:
+    """Redirect a normal request; tell htmx to navigate instead of swapping the next page in."""
+    if is_htmx():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url)

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from marketplace.seed.demo import seed_demo
+from tests import a11y
 
 LINK = re.compile(r'href="(/[^"#]*)"')
 
@@ -26,6 +27,7 @@ def _crawl(client, start: str, limit: int) -> dict[str, int]:
         if response.status_code == 200 and response.mimetype == "text/html":
             page = response.get_data(as_text=True)
             assert "<title>" in page, url
+            assert not a11y.problems(page), (url, a11y.problems(page))
             for link in LINK.findall(page):
                 link = link.replace("&amp;", "&")
                 if link not in seen:

@@ -88,3 +88,22 @@ def test_project_page_is_reachable_from_both_homes(app, session):
     assert f"/projects/{match.id}" in _client(app, company).get("/my/problems").get_data(as_text=True)
     assert f"/projects/{match.id}" in _client(app, team_user).get("/my/team").get_data(as_text=True)
     assert session.get(Problem, problem.id).status == "in_progress"
+
+
+def test_overdue_milestones_are_reminded_once(app, session):
+    from datetime import date, timedelta
+
+    from marketplace.services.monitoring import remind_overdue_milestones
+
+    match, problem, company, team_user = factories.approved_match(session, "in_progress")
+    late = session.exec(select(Milestone).where(Milestone.match_id == match.id)).first()
+    late.due_date = date.today() - timedelta(days=3)
+    session.add(late)
+    session.commit()
+    with app.test_request_context():
+        from marketplace.db import get_session
+
+        assert remind_overdue_milestones(session=get_session()) == 1
+        assert remind_overdue_milestones(session=get_session()) == 0
+    kinds = session.exec(select(Notification.kind).where(Notification.kind == "milestone_overdue")).all()
+    assert len(kinds) == 2   # the team and the company

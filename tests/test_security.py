@@ -62,7 +62,8 @@ def test_htmx_requests_pass_csrf_with_the_header(client, session):
     without = client.post(f"/problems/{problem.id}/bids", data=data, headers={"HX-Request": "true"})
     assert without.status_code == 400
     with_header = client.post_form(f"/problems/{problem.id}/bids", data, htmx=True)
-    assert with_header.status_code == 302
+    assert with_header.status_code == 204
+    assert with_header.headers["HX-Redirect"] == f"/problems/{problem.id}"
 
 
 def test_login_is_rate_limited(settings):

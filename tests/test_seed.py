@@ -76,10 +76,17 @@ def test_demo_teams_and_users(app, session):
     company = emails["company@demo.example"]
     mine = session.exec(select(Problem.status)
                         .where(Problem.organisation_id == company.organisation_id)).all()
-    assert len(set(mine)) >= 2, "the demo company has problems in several states"
+    assert {"published", "in_progress"} <= set(mine), "something to compare and a project to follow"
     team = emails["team@demo.example"]
     bids = select(sa.func.count()).select_from(Bid).where(Bid.team_id == team.team_id)
     assert session.exec(bids).one() >= 3
+    open_problem = session.exec(select(Problem).where(
+        Problem.organisation_id == company.organisation_id, Problem.status == "published")).one()
+    bidders = session.exec(select(Bid.team_id).where(Bid.problem_id == open_problem.id)).all()
+    assert team.team_id in bidders and len(bidders) >= 2
+    project = session.exec(select(Match).join(Problem, Problem.id == Match.problem_id).where(
+        Problem.organisation_id == company.organisation_id, Problem.status == "in_progress")).one()
+    assert project.team_id == team.team_id
 
 
 def test_every_state_has_its_rows(app, session):

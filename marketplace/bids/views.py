@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from marketplace.bids import bp
 from marketplace.db import get_session
-from marketplace.htmx import render
+from marketplace.htmx import redirect_to, render
 from marketplace.problems.views import bid_form_for
 from marketplace.security import company_required, team_required
 from marketplace.services import ServiceError
@@ -36,7 +36,7 @@ def create(problem_id: int):
             notice, status = str(exc), exc.status_code
         else:
             flash(_("Your bid has been submitted."), "success")
-            return redirect(url_for("problems.detail", problem_id=problem.id))
+            return redirect_to(url_for("problems.detail", problem_id=problem.id))
     my_bid = existing_bid(session=session, problem_id=problem.id, team_id=current_user.team_id)
     can_bid = my_bid is None and problem.status == ProblemStatus.PUBLISHED
     return render("problems/detail.html", "bids/_panel.html", status=status, problem=problem,

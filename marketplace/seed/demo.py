@@ -42,7 +42,7 @@ def seed_demo(*, session: Session, today: date, start: date = date(2025, 1, 1)) 
     """Load the whole demo; deterministic for a given `today`. Commits once at the end."""
     rng = random.Random(20250101)
     docs, team_docs = load_sector_files(), load_teams()
-    plans = build_plan(docs, team_docs, today, start, rng)
+    plans, demo = build_plan(docs, team_docs, today, start, rng)
     # One hash for every demo account keeps seeding fast; accounts date from the programme start.
     acct = {"pw": hash_password(DEMO_PASSWORD), "since": at(start, random.Random(1))}
     staff = [_user(session, acct, "staff@demo.example", "推動中心 林專員", Role.STAFF),
@@ -50,8 +50,8 @@ def seed_demo(*, session: Session, today: date, start: date = date(2025, 1, 1)) 
              _user(session, acct, "staff2@demo.example", "推動中心 陳專員", Role.STAFF)]
     orgs = _organisations(session, docs, acct["since"])
     teams = _teams(session, team_docs, acct["since"])
-    owners = _owner_users(session, acct, plans, docs, orgs)
-    members = _team_users(session, acct, plans, teams)
+    owners = _owner_users(session, acct, orgs, demo["org"])
+    members = _team_users(session, acct, teams, demo["team"])
     tax = taxonomy.default()
     problems = {p["key"]: (p, doc["sector"]) for doc in docs for p in doc["problems"]}
     docs_by_key = {t["key"]: t for t in team_docs}
@@ -105,13 +105,8 @@ def _teams(session, team_docs, since) -> dict[str, Team]:
     return teams
 
 
-def _owner_users(session, acct, plans, docs, orgs) -> dict[str, User]:
-    """One owner per organisation; the one with the most varied problems is the demo company."""
-    org_of = {p["key"]: p["org"] for doc in docs for p in doc["problems"]}
-    variety: dict[str, set] = {}
-    for plan in plans:
-        variety.setdefault(org_of[plan.key], set()).add(plan.status)
-    demo_org = max(sorted(variety), key=lambda k: len(variety[k]))
+def _owner_users(session, acct, orgs, demo_org: str) -> dict[str, User]:
+    """One owner per organisation; the demo company speaks for `demo_org`."""
     users = {}
     for n, (key, org) in enumerate(sorted(orgs.items()), start=1):
         email = "company@demo.example" if key == demo_org else f"org{n:03d}@demo.example"
@@ -120,13 +115,8 @@ def _owner_users(session, acct, plans, docs, orgs) -> dict[str, User]:
     return users
 
 
-def _team_users(session, acct, plans, teams) -> dict[str, User]:
-    """One member login per team; the busiest team is the demo team."""
-    activity = {k: 0 for k in teams}
-    for plan in plans:
-        for k in plan.bidders:
-            activity[k] += 1 + 3 * (k == plan.winner and plan.status is not S.VERIFIED)
-    demo_team = max(sorted(activity), key=lambda k: activity[k])
+def _team_users(session, acct, teams, demo_team: str) -> dict[str, User]:
+    """One member login per team; the demo team logs in as team@demo.example."""
     users = {}
     for key, team in sorted(teams.items()):
         email = "team@demo.example" if key == demo_team else f"{key}@demo.example"

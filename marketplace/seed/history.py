@@ -133,7 +133,7 @@ def _milestones(session, rng, plan, match, author, lang, today) -> None:
         session.add(milestone)
         session.flush()
         if finished or i == 0:
-            body = texts.PROGRESS[lang][i].format(pct=rng.randint(70, 95))
+            body = texts.PROGRESS[lang][i].format(pct=rng.randint(82, 97), missing=rng.randint(2, 9))
             session.add(ProgressPost(match_id=match.id, milestone_id=milestone.id,
                                      author_id=author.id, body=body, created_at=min(done, last_post)))
 

@@ -161,20 +161,42 @@ def choose_teams(plans: list[ProblemPlan], teams: list[dict], rng: random.Random
                 load[plan.winner] = load.get(plan.winner, 0) + 1
 
 
+DEMO_SECTOR = "smart_machinery"
+
+
+def demo_org_statuses(doc: dict, statuses: list[S]) -> str:
+    """Give the demo company an open problem to compare bids on and a project to follow."""
+    counts: dict[str, int] = {}
+    for p in doc["problems"]:
+        counts[p["org"]] = counts.get(p["org"], 0) + 1
+    org = min(k for k, n in counts.items() if n >= 2)
+    mine = [i for i, p in enumerate(doc["problems"]) if p["org"] == org][:2]
+    for i, wanted in zip(mine, (S.PUBLISHED, S.IN_PROGRESS), strict=True):
+        j = next(j for j, st in enumerate(statuses) if st is wanted and j not in mine)
+        statuses[i], statuses[j] = statuses[j], statuses[i]
+    return org
+
+
 def build_plan(docs: list[dict], teams: list[dict], today: date, start: date,
-               rng: random.Random) -> list[ProblemPlan]:
-    """The whole demo history, the same for the same inputs and `today`."""
+               rng: random.Random) -> tuple[list[ProblemPlan], dict]:
+    """The whole demo history, the same for the same inputs and `today`; plus the demo accounts."""
     plans: list[ProblemPlan] = []
+    demo: dict = {}
     for index, doc in enumerate(docs):
         statuses = sector_statuses(index)
         rng.shuffle(statuses)
+        reserved: list[str] = []
+        if doc["sector"] == DEMO_SECTOR:
+            demo["org"] = demo_org_statuses(doc, statuses)
+            reserved = demo["keys"] = [p["key"] for p in doc["problems"] if p["org"] == demo["org"]][:2]
         sector_plans = [ProblemPlan(p["key"], doc["sector"], st)
                         for p, st in zip(doc["problems"], statuses, strict=True)]
-        published = [p for p in sector_plans if p.status is S.PUBLISHED]
+        published = [p for p in sector_plans if p.status is S.PUBLISHED and p.key not in reserved]
         if published:
             published[0].proposed = True
-        for i, plan in enumerate(p for p in sector_plans if p.status is S.IN_PROGRESS):
-            plan.stalled = i == 0 and index % 2 == 0
+        running = [p for p in sector_plans if p.status is S.IN_PROGRESS and p.key not in reserved]
+        if running:
+            running[0].stalled = index % 2 == 0
         for plan in sector_plans:
             if plan.status is S.DELIVERED:
                 plan.confirmed = index % 2 == 0
@@ -184,4 +206,10 @@ def build_plan(docs: list[dict], teams: list[dict], today: date, start: date,
         if plan.status is not S.VERIFIED:
             plan_recent(plan, today, rng)
     choose_teams(plans, teams, rng)
-    return plans
+    by_key = {p.key: p for p in plans}
+    open_problem, project = (by_key[k] for k in demo["keys"])
+    # The demo team runs the demo company's project and has bid on its open problem.
+    demo["team"] = project.winner
+    if project.winner not in open_problem.bidders:
+        open_problem.bidders.append(project.winner)
+    return plans, demo

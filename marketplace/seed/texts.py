@@ -14,12 +14,12 @@ MILESTONES = {
 
 PROGRESS = {
     "zh-TW": [
-        "已完成現場訪談，取得第一批資料並完成欄位盤點，缺漏約 {pct}%，已與窗口確認補齊方式。",
+        "已完成現場訪談，取得第一批資料並完成欄位盤點，缺漏約 {missing}%，已與窗口確認補齊方式。",
         "原型模型於驗證集達到 {pct}% 的目標值，下週與產線人員一起檢視誤判案例。",
         "系統已安裝於現場設備試運行，收集操作人員回饋中，預計兩週內完成驗收文件。",
     ],
     "en": [
-        "Site interviews done; first data batch received and audited, about {pct}% of fields missing, fix agreed with the client.",
+        "Site interviews done; first data batch received and audited, about {missing}% of fields missing, fix agreed with the client.",
         "The prototype reaches {pct}% of the target on the validation set; reviewing false alarms with operators next week.",
         "Installed on site for a trial run; collecting operator feedback, acceptance documents due in two weeks.",
     ],
