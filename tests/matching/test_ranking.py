@@ -1,0 +1,87 @@
+"""Hybrid ranking: Chinese problems meet English profiles, several texts per team, explanations."""
+from __future__ import annotations
+
+import numpy as np
+
+from matching.lexical import LexicalIndex
+from matching.profiles import Profile, ProfileItem, Query, bridge
+from matching.ranking import Matcher, Weights, topk_aggregate
+from matching.taxonomy import default as taxonomy
+from matching.text import language, tokenize
+
+
+def _profiles():
+    return [
+        Profile(id="vision-en", sectors={"smart_machinery"}, items=[
+            ProfileItem("s", "We build defect detection for metal parts with object detection and AOI."),
+            ProfileItem("p1", "Scratch and burr inspection on a fastener line cut escapes from 3% to 0.4%.",
+                        title="Fastener inspection"),
+            ProfileItem("p2", "Surface defect classification for aluminium die casting.", title="Die casting")]),
+        Profile(id="farm-zh", sectors={"new_agriculture"}, items=[
+            ProfileItem("s", "我們專做魚塭水質預測與投餌最佳化，使用感測器資料與時間序列預測。"),
+            ProfileItem("p1", "為屏東石斑魚場建置溶氧預警，缺氧死亡率下降 40%。", title="溶氧預警")]),
+        Profile(id="energy-en", sectors={"green_energy"}, items=[
+            ProfileItem("s", "Solar PV power forecasting and battery state of health analytics."),
+            ProfileItem("p1", "Day-ahead PV forecasting for a 20 MW plant, error below 6%.", title="PV forecast")]),
+    ]
+
+
+def test_tokenizer_handles_chinese_bigrams_and_english_stems():
+    assert tokenize("瑕疵檢測") == ["瑕疵", "疵檢", "檢測"]
+    assert tokenize("Inspecting scratches") == ["inspect", "scratch"]
+    assert language("螺絲外觀檢查") == "zh-TW" and language("screw inspection") == "en"
+
+
+def test_bridge_gives_chinese_text_english_names_and_both_to_bm25():
+    dense, lexical = bridge("螺絲表面瑕疵檢測", taxonomy())
+    assert "Defect" in dense and "螺絲" not in dense
+    assert "瑕疵檢測" in lexical and "Defect" in lexical
+
+
+def test_a_chinese_problem_finds_the_english_vision_team(embedder):
+    matcher = Matcher(embedder).fit(_profiles())
+    query = Query(id="q", title="螺絲外觀瑕疵自動檢測", text="螺絲外觀瑕疵自動檢測\n產線人工目檢漏檢率高，想用影像自動挑出刮傷與毛邊。",
+                  sector="smart_machinery")
+    ranked = matcher.rank(query, k=3)
+    assert ranked[0].id == "vision-en"
+    top = ranked[0]
+    assert "defect_detection" in top.shared_tags and top.same_sector
+    assert top.best_item in {"s", "p1", "p2"} and top.components["dense"] > 0
+
+
+def test_an_english_problem_finds_the_chinese_aquaculture_team(embedder):
+    matcher = Matcher(embedder).fit(_profiles())
+    ranked = matcher.rank(Query(id="q", title="Fish pond water quality",
+                                text="Fish pond water quality forecasting to prevent low dissolved oxygen."), k=3)
+    assert ranked[0].id == "farm-zh"
+
+
+def test_teams_with_several_relevant_texts_beat_a_single_lucky_match():
+    assert topk_aggregate(np.array([0.8, 0.7, 0.6])) > topk_aggregate(np.array([0.85, 0.1]))
+    assert topk_aggregate(np.array([])) == 0.0
+
+
+def test_a_team_without_capacity_is_pushed_down(embedder):
+    profiles = _profiles()
+    profiles[0].capacity_left = 0
+    matcher = Matcher(embedder, Weights(full_capacity=0.1)).fit(profiles)
+    query = Query(id="q", text="Defect detection of metal parts with object detection")
+    full = [m for m in matcher.rank(query, k=3) if m.id == "vision-en"][0]
+    profiles[0].capacity_left = 2
+    free = [m for m in Matcher(embedder, Weights(full_capacity=0.1)).fit(profiles).rank(query, k=3)
+            if m.id == "vision-en"][0]
+    assert full.score < free.score
+
+
+def test_excluded_profiles_are_left_out(embedder):
+    matcher = Matcher(embedder).fit(_profiles())
+    ranked = matcher.rank(Query(id="q", text="solar forecasting"), k=3, exclude={"energy-en"})
+    assert "energy-en" not in [m.id for m in ranked]
+
+
+def test_lexical_scores_are_comparable_across_query_lengths():
+    index = LexicalIndex().build([1, 2], ["CNC spindle vibration analysis", "fish pond water quality"])
+    short, long = index.scores("spindle", normalise=True), index.scores("spindle vibration cnc", normalise=True)
+    assert 0 < short[0] <= 1 and 0 < long[0] <= 1 and short[1] == long[1] == 0
+    zh = LexicalIndex().build([1, 2], ["工具機主軸振動分析", "魚塭水質預測"])
+    assert zh.search("主軸振動", 1)[0][0] == 1
