@@ -29,6 +29,7 @@ migrate: setup
 
 seed: migrate
 	$(BIN)/marketplace seed --demo --if-empty
+	$(BIN)/marketplace match rebuild --if-stale
 
 run: seed
 	@echo "Serving on http://127.0.0.1:$(PORT)  (SQLite in instance/, tasks in-process)"

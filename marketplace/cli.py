@@ -33,6 +33,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(users_group)
     app.cli.add_command(seed_command)
+    app.cli.add_command(match_group)
 
 
 @click.group("db")
@@ -118,3 +119,24 @@ def seed_command(demo: bool, if_empty: bool, today) -> None:
     click.echo(f"demo logins (password for all: {DEMO_LOGINS['password']}):")
     for role, email in DEMO_LOGINS["accounts"]:
         click.echo(f"  {role:8} {email}")
+
+
+@click.group("match")
+def match_group() -> None:
+    """The matching indexes."""
+
+
+@match_group.command("rebuild")
+@click.option("--if-stale", is_flag=True, help="Only when nothing was published yet.")
+@with_appcontext
+def match_rebuild(if_stale: bool) -> None:
+    """Embed what changed and publish new team and problem indexes."""
+    from marketplace.recommender.engine import NAMES, get_engine
+
+    engine, session = get_engine(), get_session()
+    for name in NAMES:
+        if if_stale and engine.current_version(session, name):
+            click.echo(f"{name} index is already published (version {engine.current_version(session, name)})")
+            continue
+        row = engine.publish(session, name)
+        click.echo(f"{name} index version {row.version}: {row.count} vectors ({row.model})")

@@ -48,3 +48,8 @@ def require(form, names: list[str], message) -> bool:
             field.errors = [*field.errors, message]
             ok = False
     return ok
+
+
+def text(value):
+    """Field filter: optional text arrives as a stripped string, never None."""
+    return (value or "").strip() if isinstance(value, str) or value is None else value

@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     matcher_model: str = ""
     matcher_query_prompt: str = ""
     matcher_passage_prompt: str = ""
+    # Whether MATCHER_MODEL reads Chinese (e.g. multilingual-e5); unset means "not the default model".
+    matcher_multilingual: bool | None = None
+    # A folder where vectors are also cached by text hash (tests and development; empty = off).
+    embedding_cache_dir: str = ""
+    # OpenMP threads per FAISS search; one per query inside web processes.
+    faiss_threads: int = Field(1, ge=1)
     # Empty means <instance>/index.
     index_dir: str = ""
     default_locale: Literal["zh_TW", "en"] = "zh_TW"

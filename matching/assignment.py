@@ -12,6 +12,14 @@ import networkx as nx
 
 SCALE = 10_000  # network simplex wants integer costs
 
+# Why a problem got no team; the codes are stable, the texts are for logs and errors.
+REASONS = {
+    "no_candidates": "no candidate teams",
+    "conflicts": "every candidate team has a conflict of interest",
+    "no_capacity": "its candidate teams have no free capacity",
+    "capacity_taken": "its candidate teams' capacity went to better-matching problems",
+}
+
 
 class InfeasibleAssignment(Exception):
     """The inputs cannot produce the assignment asked for; the message says why."""
@@ -20,7 +28,7 @@ class InfeasibleAssignment(Exception):
 @dataclass
 class AssignmentResult:
     pairs: list[tuple[object, object, float]]          # (problem, team, affinity)
-    unassigned: dict[object, str] = field(default_factory=dict)  # problem → reason
+    unassigned: dict[object, str] = field(default_factory=dict)  # problem → reason code
     total: float = 0.0
 
 
@@ -45,13 +53,12 @@ def assign(
     for problem, scores in affinity.items():
         allowed = [(t, s) for t, s in scores.items() if (problem, t) not in conflicts and t in capacity]
         if not allowed:
-            reasons[problem] = ("every candidate team has a conflict of interest" if scores
-                                else "no candidate teams")
+            reasons[problem] = "conflicts" if scores else "no_candidates"
             continue
         allowed.sort(key=lambda ts: -ts[1])
         top = allowed[:candidates_per_problem]
         if all(capacity.get(t, 0) == 0 for t, _ in top):
-            reasons[problem] = "its candidate teams have no free capacity"
+            reasons[problem] = "no_capacity"
         eligible[problem] = [t for t, _ in top]
         graph.add_edge("source", ("p", problem), capacity=teams_per_problem, weight=0)
         for team, score in top:
@@ -69,9 +76,9 @@ def assign(
     placed = {p for p, _, _ in pairs}
     for problem in affinity:
         if problem not in placed and problem not in reasons:
-            reasons[problem] = "its candidate teams' capacity went to better-matching problems"
+            reasons[problem] = "capacity_taken"
     if require_all and reasons:
-        detail = "; ".join(f"{p}: {why}" for p, why in list(reasons.items())[:5])
+        detail = "; ".join(f"{p}: {REASONS[why]}" for p, why in list(reasons.items())[:5])
         more = f" (and {len(reasons) - 5} more)" if len(reasons) > 5 else ""
         raise InfeasibleAssignment(f"{len(reasons)} problem(s) cannot get a team — {detail}{more}")
     pairs.sort(key=lambda x: -x[2])

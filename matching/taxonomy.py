@@ -11,6 +11,11 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "taxonomy.json"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
+def _is_word(ch: str) -> bool:
+    """Latin letters and digits continue a word (CJK characters do not)."""
+    return ch.isascii() and ch.isalnum()
+
+
 @dataclass(frozen=True)
 class Term:
     key: str
@@ -36,14 +41,11 @@ class Taxonomy:
                 if name.strip():
                     surface.setdefault(name.lower(), t.key)
         self._by_surface = surface
-        # Longest names first so "time series forecasting" wins over "forecasting".
-        names = sorted(surface, key=len, reverse=True)
-        parts = []
-        for name in names:
-            escaped = re.escape(name)
-            # Latin names must stand as words; CJK text has no spaces to anchor on.
-            parts.append(escaped if _CJK.search(name) else rf"(?<![0-9a-z]){escaped}(?![0-9a-z])")
-        self._pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        # Literal names, found by a longest-match scan: a dict lookup per (position, length)
+        # instead of one huge regex alternation, which is ~100x slower on long texts.
+        self._cjk_lengths = sorted({len(n) for n in surface if _CJK.search(n)}, reverse=True)
+        latin = {len(n) for n in surface if not _CJK.search(n)}
+        self._all_lengths = sorted(set(self._cjk_lengths) | latin, reverse=True)
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -61,14 +63,23 @@ class Taxonomy:
         return self._by_surface.get(name.strip().lower())
 
     def tag(self, text: str, *, with_parents: bool = False) -> list[str]:
-        """Keys of the terms mentioned in `text`, in order of first mention."""
-        if not self._pattern or not text:
+        """Keys of the terms mentioned in `text`, in order of first mention.
+
+        Names are matched longest first, without overlaps; Latin names only as whole words (a
+        Chinese text has no spaces to anchor on, so Chinese names match anywhere).
+        """
+        if not text:
             return []
+        low = text.lower()
         found: dict[str, None] = {}
-        for m in self._pattern.finditer(text):
-            key = self._by_surface.get(m.group(0).lower())
+        i, n = 0, len(low)
+        while i < n:
+            key, length = self._match_at(low, i)
             if key:
                 found[key] = None
+                i += length
+            else:
+                i += 1
         if with_parents:
             for key in list(found):
                 parent = self.terms[key].parent
@@ -77,6 +88,21 @@ class Taxonomy:
                     parent = self.terms[parent].parent
         return list(found)
 
+    def _match_at(self, low: str, i: int) -> tuple[str | None, int]:
+        surface = self._by_surface
+        word_start = low[i].isalnum() and (i == 0 or not _is_word(low[i - 1]))
+        for length in self._all_lengths if word_start else self._cjk_lengths:
+            candidate = low[i:i + length]
+            if len(candidate) < length:
+                continue
+            key = surface.get(candidate)
+            if key is None:
+                continue
+            if _CJK.search(candidate):
+                return key, length
+            if word_start and not _is_word(low[i + length:i + length + 1] or " "):
+                return key, length
+        return None, 0
 
 def load(path: Path | str = DEFAULT_PATH) -> Taxonomy:
     """Read a taxonomy file (a JSON list of entries)."""

@@ -53,7 +53,7 @@ def main() -> None:
         results.append((float(np.mean(scores)), scores, w))
     results.sort(key=lambda r: -r[0])
     for mean, scores, w in results[:10]:
-        print(json.dumps({"mean": round(mean, 4), "per_set": dict(zip([s.name for s in sets], scores)),
+        print(json.dumps({"mean": round(mean, 4), "per_set": dict(zip([s.name for s in sets], scores, strict=True)),
                           "weights": {c: getattr(w, c) for c in COMPONENTS}}))
 
 

@@ -74,11 +74,17 @@ def truncate_all(engine: sa.Engine) -> None:
                 conn.execute(sa.text(f'DELETE FROM "{name}"'))
 
 
+@pytest.fixture(scope="session")
+def embedding_cache(tmp_path_factory) -> str:
+    """Vectors cached by text hash across the run, so each text is encoded once per run."""
+    return str(tmp_path_factory.mktemp("vectors"))
+
+
 @pytest.fixture
-def settings(database_url, tmp_path) -> Settings:
+def settings(database_url, tmp_path, embedding_cache) -> Settings:
     return Settings(
         app_env="test", secret_key="test-secret-" + "x" * 32, database_url=database_url,
-        celery_broker_url="", index_dir=str(tmp_path / "index"),
+        celery_broker_url="", index_dir=str(tmp_path / "index"), embedding_cache_dir=embedding_cache,
         login_rate_limit="1000 per minute", register_rate_limit="1000 per minute",
     )
 

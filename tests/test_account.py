@@ -48,3 +48,13 @@ def test_delete_my_account_needs_the_email_and_logs_out_everywhere(app, session)
     assert all(s.revoked_at for s in session.exec(select(LoginSession)).all())
     again = app.test_client()
     assert again.post_form("/login", {"email": owner.email, "password": factories.PASSWORD}).status_code == 400
+
+
+def test_organisation_optional_fields_may_stay_empty(app, session):
+    owner = factories.user(session, "company")
+    client = app.test_client()
+    client.login(owner.email)
+    response = client.post_form("/my/organisation", {"name": "小而美農場", "name_en": "", "sector": "new_agriculture",
+                                                     "region": "yilan", "description": ""})
+    assert response.status_code == 302
+    assert session.get(Organisation, owner.organisation_id).name_en == ""

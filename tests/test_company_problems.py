@@ -106,7 +106,9 @@ def test_recommended_teams_and_invitation(app, session):
     team_user = factories.user(session, "team", team_id=team.id)
     factories.team(session, name="農業團隊", sectors=["new_agriculture"])
     page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
-    assert "瑕疵檢測團隊" in page and "農業團隊" not in page
+    panel = page[page.index('id="rec-heading"'):]
+    assert panel.index("瑕疵檢測團隊") < panel.index("農業團隊"), "the fitting team comes first"
+    assert "瑕疵檢測" in panel[:panel.index("農業團隊")], "with the shared skill as its reason"
     assert client.post_form(f"/problems/{problem.id}/invite/{team.id}").status_code == 302
     assert session.exec(select(Invitation)).one().team_id == team.id
     note = session.exec(select(Notification).where(Notification.user_id == team_user.id)).one()

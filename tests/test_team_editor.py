@@ -72,3 +72,11 @@ def test_companies_cannot_open_the_editor(app, session):
     client = app.test_client()
     client.login(factories.user(session, "company").email)
     assert client.get("/my/team/profile").status_code == 403
+
+
+def test_optional_fields_may_stay_empty(app, session):
+    client, user = _team(app, session)
+    response = client.post_form("/my/team/profile", {**PROFILE, "name_en": "", "affiliation": "", "skills": ""})
+    assert response.status_code == 302
+    team = session.get(Team, user.team_id)
+    assert (team.name_en, team.affiliation, team.skills) == ("", "", [])

@@ -7,6 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 _KEY = "after_commit_callbacks"
+_SEEN = "after_commit_seen"
 
 
 def after_commit(session: Session, fn: Callable, *args, **kwargs) -> None:
@@ -15,13 +16,19 @@ def after_commit(session: Session, fn: Callable, *args, **kwargs) -> None:
 
 
 def enqueue(session: Session, task, *args) -> None:
-    """Send a Celery task (by ids only) after the current transaction commits."""
+    """Send a Celery task (by ids only) after the current transaction commits, once per transaction."""
+    seen = session.info.setdefault(_SEEN, set())
+    key = (task.name, args)
+    if key in seen:
+        return
+    seen.add(key)
     after_commit(session, task.delay, *args)
 
 
 @event.listens_for(Session, "after_commit")
 def _run_callbacks(session: Session) -> None:
     callbacks = session.info.pop(_KEY, [])
+    session.info.pop(_SEEN, None)
     for fn, args, kwargs in callbacks:
         fn(*args, **kwargs)
 
@@ -30,3 +37,4 @@ def _run_callbacks(session: Session) -> None:
 def _drop_callbacks(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:  # the outermost transaction rolled back
         session.info.pop(_KEY, None)
+        session.info.pop(_SEEN, None)

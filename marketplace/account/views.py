@@ -12,7 +12,7 @@ from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.security import company_required, team_required
 from marketplace.services.audit import record
-from marketplace.services.recommend import teams_for_problem
+from marketplace.services.recommend import problems_for_team, teams_for_problem
 from models import Bid, Invitation, Match, Organisation, Problem, ProblemStatus, Team
 
 
@@ -59,7 +59,7 @@ def my_team():
         .where(Invitation.team_id == team.id, Problem.status == ProblemStatus.PUBLISHED)
         .order_by(Invitation.created_at.desc())).all()
     return render("account/my_team.html", team=team, bids=bids, projects=projects,
-                  invitations=invitations)
+                  invitations=invitations, for_you=problems_for_team(session=session, team=team, limit=5))
 
 
 @bp.route("/my/organisation", methods=["GET", "POST"])

@@ -19,7 +19,8 @@ from marketplace.services.catalog import (
     get_problem,
     search_problems,
 )
-from marketplace.services.recommend import teams_for_problem
+from marketplace.services.lifecycle import PUBLIC_STATUSES
+from marketplace.services.recommend import search_problem_ids, similar_problems, teams_for_problem
 from matching import taxonomy
 from models import (
     DataKind,
@@ -59,7 +60,9 @@ def filters_from_request() -> ProblemFilters:
 def index():
     """Published problems; every filter lives in the URL so a page can be shared or bookmarked."""
     filters = filters_from_request()
-    page = search_problems(session=get_session(), filters=filters,
+    session = get_session()
+    ranked = search_problem_ids(session=session, text=filters.q) if filters.q.strip() else None
+    page = search_problems(session=session, filters=filters, ranked_ids=ranked,
                            page=request.args.get("page", 1, type=int))
     return render("problems/index.html", "problems/_rows.html", page=page, filters=filters,
                   skills=_skill_options())
@@ -86,7 +89,9 @@ def detail(problem_id: int):
         abort(404)
     org = session.get(Organisation, problem.organisation_id)
     context = {"problem": problem, "org": org, "my_bid": None, "bid_form": None,
-               "recommendations": [], "invited": False}
+               "recommendations": [], "invited": False, "similar": []}
+    if problem.status in PUBLIC_STATUSES:
+        context["similar"] = similar_problems(session=session, problem=problem)
     if current_user.is_authenticated and current_user.role == "team":
         context["my_bid"] = existing_bid(session=session, problem_id=problem.id,
                                          team_id=current_user.team_id)
@@ -95,7 +100,8 @@ def detail(problem_id: int):
         if context["my_bid"] is None and problem.status == ProblemStatus.PUBLISHED:
             context["bid_form"] = bid_form_for(current_user.team_id)
     owner = current_user.is_authenticated and current_user.organisation_id == problem.organisation_id
-    if owner and problem.status == ProblemStatus.PUBLISHED:
+    staff = current_user.is_authenticated and current_user.is_staff
+    if (owner or staff) and problem.status in (ProblemStatus.PUBLISHED, ProblemStatus.SUBMITTED):
         context["recommendations"] = teams_for_problem(session=session, problem=problem)
     return render("problems/detail.html", owner=owner, **context)
 

@@ -87,6 +87,9 @@ def register(*, session: Session, reg: Registration) -> User:
         session.add(team)
         session.flush()
         user.team_id = team.id
+        from marketplace.services.teams import reindex_teams
+
+        reindex_teams(session)
     session.add(user)
     try:
         session.flush()

@@ -70,8 +70,9 @@ def _like(q: str) -> str:
 
 
 def search_problems(*, session: Session, filters: ProblemFilters, page: int = 1,
-                    per_page: int = 20) -> Page:
-    """Problems matching the filters, newest published first, with their organisations."""
+                    per_page: int = 20, ranked_ids: list[int] | None = None) -> Page:
+    """Problems matching the filters with their organisations; newest first, or in the order of
+    `ranked_ids` (the hybrid search's ranking of a typed query) when given."""
     stmt = (select(Problem, Organisation)
             .join(Organisation, Organisation.id == Problem.organisation_id)
             .where(Problem.status.in_(filters.statuses)))
@@ -86,7 +87,12 @@ def search_problems(*, session: Session, filters: ProblemFilters, page: int = 1,
         stmt = stmt.where(Problem.budget_max >= filters.budget_from)
     if filters.budget_to is not None:
         stmt = stmt.where(Problem.budget_min <= filters.budget_to)
-    if filters.q.strip():
+    if ranked_ids is not None:
+        stmt = stmt.where(Problem.id.in_(ranked_ids or [-1]))
+        if ranked_ids and filters.sort == "newest":
+            position = sa.case({pid: i for i, pid in enumerate(ranked_ids)}, value=Problem.id)
+            return paginate(session=session, stmt=stmt.order_by(position), page=page, per_page=per_page)
+    elif filters.q.strip():
         pattern = _like(filters.q.strip())
         stmt = stmt.where(sa.or_(*(col.ilike(pattern, escape="\\") for col in (
             Problem.title, Problem.context, Problem.pain, Problem.outcome, Organisation.name))))

@@ -80,4 +80,15 @@ def transition(
         set_committed_value(problem, key, value)
     record(session=session, actor=actor, action=f"problem.{target.value}", obj_type="problem",
            obj_id=problem.id, at=at, previous=current.value, reason=reason)
+    if (current in PUBLIC_STATUSES) != (target in PUBLIC_STATUSES):
+        _reindex(session, "problems")   # the public problem index follows the data
+    if target in (S.MATCHED, S.DELIVERED, S.VERIFIED, S.CLOSED):
+        _reindex(session, "teams")      # a team's free capacity changed
     return problem
+
+
+def _reindex(session: Session, name: str) -> None:
+    from workers.queue import enqueue
+    from workers.tasks import publish_index
+
+    enqueue(session, publish_index, name)

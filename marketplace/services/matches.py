@@ -88,7 +88,7 @@ def _decline_other_bids(session: Session, problem_id: int, winning_bid_id: int |
 
 
 def _milestones_from_bid(session: Session, match: Match, bid: Bid | None) -> None:
-    planned = (bid.milestones if bid else None) or [{"title": "Delivery", "due": None}]
+    planned = (bid.milestones if bid else None) or [{"title": "交付 Delivery", "due": None}]
     for position, item in enumerate(planned):
         due = date.fromisoformat(item["due"]) if item.get("due") else None
         session.add(Milestone(match_id=match.id, position=position, title=item["title"][:200],
@@ -103,3 +103,30 @@ def pending_matches(*, session: Session) -> list[tuple[Match, Problem, Team, Bid
         .where(Match.status == MatchStatus.PROPOSED).order_by(Match.created_at)
     ).all()
     return list(rows)
+
+
+def approve_direct(*, session: Session, problem: Problem, team: Team, actor: User,
+                   score: float | None = None) -> Match:
+    """Staff approve a pairing proposed by the assignment solver (no bid): audited, notified."""
+    if not actor.is_staff:
+        raise NotAllowed(_l("Only promotion-centre staff decide matches."))
+    now = utcnow()
+    match = Match(problem_id=problem.id, team_id=team.id, status=MatchStatus.APPROVED, score=score,
+                  proposed_by_id=actor.id, decided_by_id=actor.id, decided_at=now)
+    session.add(match)
+    try:
+        session.flush()
+    except sa.exc.IntegrityError as exc:
+        session.rollback()
+        raise Conflict(_l("This problem already has a match.")) from exc
+    transition(session=session, problem=problem, to=ProblemStatus.MATCHED, actor=actor)
+    _decline_other_bids(session, problem.id, None)
+    _milestones_from_bid(session, match, None)
+    record(session=session, actor=actor, action="match.approved", obj_type="match", obj_id=match.id,
+           problem_id=problem.id, team_id=team.id, via="assignment", score=score)
+    notify(session=session, users=company_users(session, problem.organisation_id)
+           + team_users(session, team.id), kind="match_approved",
+           params={"team": team.name, "title": problem.title, "reason": ""},
+           link=f"/projects/{match.id}")
+    session.commit()
+    return match

@@ -1,31 +1,93 @@
-"""Recommended teams for a problem (sector and skill overlap until the matcher is wired in)."""
+"""Explained recommendations in both directions, similar problems and hybrid search."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from models import Bid, Invitation, Problem, Team
+from marketplace.i18n import current_locale, label
+from marketplace.recommender import data
+from marketplace.recommender.engine import get_engine
+from matching import taxonomy
+from matching.ranking import Match
+from models import Bid, Invitation, PortfolioProject, Problem, ProblemStatus, Sector, Team
 
 
 @dataclass
 class Recommendation:
-    team: Team
+    """A recommended team (for a problem) or problem (for a team), with why."""
+
+    obj: object
     score: float
-    shared_tags: list[str] = field(default_factory=list)
+    shared_tags: list[str] = field(default_factory=list)   # labels in the reader's language
+    best_item: str = ""                                      # the best-matching portfolio project
+    sector: str = ""                                         # the shared sector, when there is one
     invited: bool = False
     bid: bool = False
 
+    @property
+    def team(self):  # templates written for team recommendations read rec.team
+        return self.obj
+
+
+def _explain(match: Match, obj, sector_key: str | None) -> Recommendation:
+    tax, locale = taxonomy.default(), current_locale()
+    return Recommendation(
+        obj=obj, score=round(match.score, 3),
+        shared_tags=[tax.label(t, locale) for t in match.shared_tags][:5],
+        best_item=match.best_item_title,
+        sector=label(Sector, sector_key) if match.same_sector and sector_key else "")
+
 
 def teams_for_problem(*, session: Session, problem: Problem, limit: int = 5) -> list[Recommendation]:
-    """Teams of the problem's sector, most shared taxonomy tags first."""
-    teams = session.exec(select(Team).where(
-        sa.cast(Team.sectors, sa.String).like(f'%"{problem.sector}"%'))).all()
+    """The teams that fit a problem best, each with its explanation."""
+    matcher = get_engine().matcher(session, "teams")
+    ranked = matcher.rank(data.problem_query(problem), k=limit)
+    teams = {t.id: t for t in session.exec(select(Team).where(Team.id.in_([m.id for m in ranked]))).all()}
     invited = set(session.exec(select(Invitation.team_id).where(Invitation.problem_id == problem.id)).all())
     bidders = set(session.exec(select(Bid.team_id).where(Bid.problem_id == problem.id)).all())
-    wanted = set(problem.tags)
-    recs = [Recommendation(t, float(len(wanted & set(t.skills))), sorted(wanted & set(t.skills)),
-                           t.id in invited, t.id in bidders) for t in teams]
-    recs.sort(key=lambda r: (-r.score, r.team.name))
-    return recs[:limit]
+    out = []
+    for m in ranked:
+        rec = _explain(m, teams[m.id], problem.sector)
+        rec.invited, rec.bid = m.id in invited, m.id in bidders
+        out.append(rec)
+    return out
+
+
+def problems_for_team(*, session: Session, team: Team, limit: int = 10) -> list[Recommendation]:
+    """Open problems that fit a team ("for you"), each with its explanation."""
+    matcher = get_engine().matcher(session, "problems")
+    projects = session.exec(select(PortfolioProject).where(PortfolioProject.team_id == team.id)).all()
+    open_ids = set(session.exec(select(Problem.id).where(Problem.status == ProblemStatus.PUBLISHED)).all())
+    closed = {p.id for p in matcher.profiles} - open_ids
+    ranked = matcher.rank(data.team_query(team, list(projects)), k=limit, exclude=closed)
+    problems = {p.id: p for p in session.exec(select(Problem).where(Problem.id.in_([m.id for m in ranked]))).all()}
+    return [_explain(m, problems[m.id], problems[m.id].sector) for m in ranked if m.id in problems]
+
+
+def similar_problems(*, session: Session, problem: Problem, limit: int = 4) -> list[Recommendation]:
+    """Other public problems most like this one."""
+    matcher = get_engine().matcher(session, "problems")
+    ranked = matcher.rank(data.problem_query(problem), k=limit, exclude={problem.id})
+    problems = {p.id: p for p in session.exec(select(Problem).where(Problem.id.in_([m.id for m in ranked]))).all()}
+    return [_explain(m, problems[m.id], problem.sector) for m in ranked if m.id in problems]
+
+
+def search_problem_ids(*, session: Session, text: str, limit: int = 200) -> list[int]:
+    """Public problems ranked by the hybrid matcher for a typed query, relevant ones only.
+
+    A result must share a word (BM25), a taxonomy term, or be clearly close in meaning.
+    """
+    from matching.profiles import Query
+
+    matcher = get_engine().matcher(session, "problems")
+    parts = matcher.component_scores(Query(id="search", text=text, title=text))
+    total = parts["dense"] + 2.0 * parts["lexical"] + parts["tags"]
+    relevant = (parts["lexical"] > 0) | (parts["tags"] > 0) | (parts["dense"] >= SEARCH_DENSE_FLOOR)
+    order = [i for i in (-total).argsort() if relevant[i]][:limit]
+    return [matcher.profiles[i].id for i in order]
+
+
+# Dense similarity (text and title averaged, top-k aggregated) above which a problem counts as a
+# match for a typed query even without a shared word; below it, results are noise.
+SEARCH_DENSE_FLOOR = 0.45

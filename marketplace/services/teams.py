@@ -26,6 +26,14 @@ PROFILE_FIELDS = ("name", "name_en", "affiliation_type", "affiliation", "region"
                   "language", "capacity", "sectors")
 
 
+def reindex_teams(session: Session) -> None:
+    """Publish a new teams index once this transaction commits."""
+    from workers.queue import enqueue
+    from workers.tasks import publish_index
+
+    enqueue(session, publish_index, "teams")
+
+
 def _own_team(actor: User, team_id: int) -> None:
     if actor.team_id != team_id:
         raise NotAllowed(_l("This profile belongs to another team."))
@@ -55,6 +63,7 @@ def update_profile(*, session: Session, team: Team, actor: User, fields: dict, s
     team.updated_at = utcnow()
     session.add(team)
     record(session=session, actor=actor, action="team.updated", obj_type="team", obj_id=team.id)
+    reindex_teams(session)
     session.commit()
     return team
 
@@ -80,6 +89,7 @@ def add_project(*, session: Session, team_id: int, actor: User, title: str, summ
     session.add(project)
     session.flush()
     record(session=session, actor=actor, action="team.project_added", obj_type="team", obj_id=team_id)
+    reindex_teams(session)
     session.commit()
     return project
 
@@ -90,6 +100,8 @@ def remove_item(*, session: Session, item: TeamMember | PortfolioProject, actor:
     session.delete(item)
     record(session=session, actor=actor, action=f"team.{type(item).__name__.lower()}_removed",
            obj_type="team", obj_id=item.team_id)
+    if isinstance(item, PortfolioProject):
+        reindex_teams(session)
     session.commit()
 
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 # The route modules register themselves on bp.
-from marketplace.staff import audit, decisions, review, views  # noqa: E402,F401
+from marketplace.staff import assignment, audit, decisions, review, views  # noqa: E402,F401

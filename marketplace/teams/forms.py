@@ -5,22 +5,22 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from marketplace.formutil import Form, MultiCheckboxField, enum_choices
+from marketplace.formutil import Form, MultiCheckboxField, enum_choices, text
 from models import AffiliationType, CertLevel, Language, Region, Sector
 
 
 class ProfileForm(Form):
     name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=200)])
-    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=200)])
+    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=200)], filters=[text])
     affiliation_type = SelectField(_l("Affiliation type"), validators=[DataRequired()])
     affiliation = StringField(_l("Affiliation (university, institute, company)"),
-                              validators=[Optional(), Length(max=200)])
+                              validators=[Optional(), Length(max=200)], filters=[text])
     region = SelectField(_l("Region"), validators=[DataRequired()])
     language = SelectField(_l("Profile language"), validators=[DataRequired()])
     description = TextAreaField(_l("What the team does"), validators=[DataRequired(), Length(max=5000)])
     sectors = MultiCheckboxField(_l("Sectors of experience"),
                                  validators=[DataRequired(message=_l("Choose at least one sector."))])
-    skills = StringField(_l("Skills"), validators=[Optional(), Length(max=2000)])
+    skills = StringField(_l("Skills"), validators=[Optional(), Length(max=2000)], filters=[text])
     capacity = IntegerField(_l("Concurrent projects the team can take"),
                             validators=[DataRequired(), NumberRange(min=1, max=20)])
 
@@ -34,7 +34,7 @@ class ProfileForm(Form):
 
 class MemberForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    role = StringField(_l("Role in the team"), validators=[Optional(), Length(max=120)])
+    role = StringField(_l("Role in the team"), validators=[Optional(), Length(max=120)], filters=[text])
     cert_level = SelectField(_l("AI certification level"), validators=[DataRequired()])
 
     def __init__(self, *args, **kwargs):

@@ -1,0 +1,141 @@
+"""Matching in the app: explained recommendations both ways, search, freshness, assignment."""
+from __future__ import annotations
+
+from sqlmodel import select
+
+from marketplace.recommender.engine import get_engine
+from models import IndexVersion, Job, Match, PortfolioProject
+from tests import factories
+
+
+def _company_with_problem(app, session, **kw):
+    owner = factories.user(session, "company")
+    problem = factories.problem(session, owner=owner, **kw)
+    client = app.test_client()
+    client.login(owner.email)
+    return client, owner, problem
+
+
+def _vision_team(session, **kw):
+    team = factories.team(session, name="Precision Vision Lab", language="en", sectors=["smart_machinery"],
+                          skills=["defect_detection", "object_detection"],
+                          description="Automated optical inspection of metal parts.", **kw)
+    session.add(PortfolioProject(team_id=team.id, title="Fastener scratch inspection",
+                                 summary="Scratch and burr detection on a screw line; escapes fell from 3% to 0.4%."))
+    session.commit()
+    return team
+
+
+def _farm_team(session):
+    return factories.team(session, name="魚塭智慧養殖團隊", sectors=["new_agriculture"],
+                          skills=["aquaculture", "time_series_forecasting"],
+                          description="魚塭水質預測與投餌最佳化。")
+
+
+def test_recommended_teams_come_with_reasons_in_the_readers_language(app, session):
+    _vision_team(session)
+    _farm_team(session)
+    client, _, problem = _company_with_problem(
+        app, session, title="螺絲外觀瑕疵自動檢測", pain="人工目檢漏檢率高，刮傷與毛邊常被漏掉。",
+        tags=["defect_detection"])
+    page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
+    panel = page[page.index('id="rec-heading"'):]
+    assert panel.index("Precision Vision Lab") < panel.index("魚塭智慧養殖團隊")
+    reasons = panel[:panel.index("魚塭智慧養殖團隊")]
+    assert "瑕疵檢測" in reasons and ("Fastener scratch inspection" in reasons or "PCB AOI" in reasons)
+    client.post_form("/lang/en")
+    panel = client.get(f"/problems/{problem.id}").get_data(as_text=True)
+    assert "Defect Detection" in panel[panel.index('id="rec-heading"'):]
+
+
+def test_for_you_recommends_problems_to_a_team(app, session):
+    team = _vision_team(session)
+    team_user = factories.user(session, "team", team_id=team.id)
+    factories.problem(session, title="扣件刮傷自動檢測", tags=["defect_detection"])
+    factories.problem(session, title="魚塭溶氧預測", sector="new_agriculture", tags=["aquaculture"],
+                      pain="石斑魚池缺氧。", context="屏東養殖場。")
+    factories.problem(session, title="草稿不推薦", status="draft", tags=["defect_detection"])
+    client = app.test_client()
+    client.login(team_user.email)
+    page = client.get("/my/team").get_data(as_text=True)
+    section = page[page.index("為您推薦"):]
+    assert section.index("扣件刮傷自動檢測") < section.index("魚塭溶氧預測")
+    assert "草稿不推薦" not in section
+
+
+def test_search_box_uses_the_hybrid_ranking(client, session):
+    factories.problem(session, title="CNC 主軸異常振動預警", pain="主軸無預警故障，停機損失大。",
+                      tags=["predictive_maintenance"])
+    factories.problem(session, title="門市人流計數", pain="想知道顧客動線。", sector="iot", tags=["counting"])
+    page = client.get("/problems?q=預知保養").get_data(as_text=True)      # a word the text never uses
+    assert "CNC 主軸異常振動預警" in page and "門市人流計數" not in page
+    page = client.get("/problems?q=predictive maintenance").get_data(as_text=True)   # English query
+    assert "CNC 主軸異常振動預警" in page and "門市人流計數" not in page
+
+
+def test_similar_problems_on_a_problem_page(client, session):
+    a = factories.problem(session, title="鋁壓鑄件表面瑕疵檢測", tags=["defect_detection"])
+    factories.problem(session, title="螺帽外觀瑕疵檢測", tags=["defect_detection"])
+    factories.problem(session, title="溫室番茄產量預測", sector="new_agriculture", tags=["yield_prediction"],
+                      pain="產量波動大。", context="彰化溫室。")
+    page = client.get(f"/problems/{a.id}").get_data(as_text=True)
+    similar = page[page.index('id="similar-heading"'):]
+    assert similar.index("螺帽外觀瑕疵檢測") < similar.index("溫室番茄產量預測")
+    assert "鋁壓鑄件表面瑕疵檢測" not in similar
+
+
+def test_the_index_follows_the_data(app, session):
+    client, owner, problem = _company_with_problem(app, session, tags=["defect_detection"])
+    with app.app_context():
+        from marketplace.db import get_session
+
+        engine = get_engine()
+        before = engine.current_version(get_session(), "teams")
+    team_user = factories.user(session, "team")
+    editor = app.test_client()
+    editor.login(team_user.email)
+    editor.post_form("/my/team/profile", {
+        "name": "新加入的檢測團隊", "affiliation_type": "startup", "region": "taichung", "language": "zh-TW",
+        "description": "金屬零件外觀瑕疵檢測。", "sectors": ["smart_machinery"], "skills": "瑕疵檢測, AOI",
+        "capacity": "2"})
+    versions = session.exec(select(IndexVersion.version).where(IndexVersion.name == "teams")).all()
+    assert max(versions) > before, "editing a profile published a new teams index"
+    page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
+    assert "新加入的檢測團隊" in page[page.index('id="rec-heading"'):]
+
+
+def test_propose_assignment_runs_as_a_job_and_approves_in_one_action(app, session):
+    owner_a = factories.user(session, "company")
+    p1 = factories.problem(session, owner=owner_a, title="螺絲瑕疵檢測", tags=["defect_detection"])
+    p2 = factories.problem(session, title="魚塭溶氧預測", sector="new_agriculture", tags=["aquaculture"])
+    vision, farm = _vision_team(session, capacity=1), _farm_team(session)
+    # The vision team belongs to p1's organisation: a conflict of interest.
+    vision.organisation_id = owner_a.organisation_id
+    session.add(vision)
+    session.commit()
+    staff = app.test_client()
+    staff.login(factories.user(session, "staff").email)
+    response = staff.post_form("/staff/assignment", {"candidates": "3"})
+    assert response.status_code == 302
+    job = session.exec(select(Job)).one()
+    session.refresh(job)
+    assert job.status == "done", job.error      # eager mode: ran in-process after the commit
+    pairs = {p["problem_id"]: p["team_id"] for p in job.result["pairs"]}
+    assert pairs.get(p1.id) != vision.id and pairs.get(p2.id) == farm.id
+    page = staff.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
+    assert "魚塭溶氧預測" in page and 'name="keep-' in page
+    form = {f"keep-{pid}": "1" for pid in pairs} | {f"team-{pid}": str(tid) for pid, tid in pairs.items()}
+    form.pop(f"keep-{p1.id}", None)             # staff drop one pair
+    assert staff.post_form(f"/staff/assignment/{job.id}/approve", form).status_code == 302
+    approved = session.exec(select(Match).where(Match.status == "approved")).all()
+    assert [(m.problem_id, m.team_id) for m in approved] == [(p2.id, farm.id)]
+    session.refresh(p2)
+    assert p2.status == "matched"
+
+
+def test_bad_assignment_parameters_are_refused(app, session):
+    staff = app.test_client()
+    staff.login(factories.user(session, "staff").email)
+    response = staff.post_form("/staff/assignment", {"candidates": "0"}, follow_redirects=True)
+    assert "flash error" in response.get_data(as_text=True)
+    assert session.exec(select(Job)).first() is None
