@@ -44,19 +44,9 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from marketplace import (
-        account,
-        auth,
-        bids,
-        library,
-        problems,
-        projects,
-        public,
-        staff,
-        teams,
-    )
+    from marketplace import account, auth, bids, exports, library, problems, projects, public, staff, teams
 
-    for area in (public, auth, account, problems, teams, bids, projects, staff, library):
+    for area in (public, auth, account, problems, teams, bids, projects, staff, library, exports):
         app.register_blueprint(area.bp)
 
 

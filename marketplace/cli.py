@@ -34,6 +34,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(seed_command)
     app.cli.add_command(match_group)
+    app.cli.add_command(export_group)
 
 
 @click.group("db")
@@ -139,4 +140,38 @@ def match_rebuild(if_stale: bool) -> None:
             click.echo(f"{name} index is already published (version {engine.current_version(session, name)})")
             continue
         row = engine.publish(session, name)
+        session.commit()
         click.echo(f"{name} index version {row.version}: {row.count} vectors ({row.model})")
+
+
+@click.group("export")
+def export_group() -> None:
+    """Programme exports."""
+
+
+@export_group.command("quarterly")
+@click.option("--quarter", required=True, help="e.g. 2026Q3")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="xlsx", show_default=True)
+@click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def export_quarterly(quarter: str, fmt: str, output: str) -> None:
+    """Write the quarter's export to OUTPUT and keep it as a record."""
+    from pathlib import Path
+
+    from marketplace.exports.service import generate
+    from marketplace.services.quarterly import BadQuarter
+
+    try:
+        export = generate(session=get_session(), settings=current_app.config["SETTINGS"], quarter=quarter,
+                          fmt=fmt, actor=None, today=date.today())
+    except (BadQuarter, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        Path(output).write_bytes(export.content)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    click.echo(f"{export.filename}: {len(export.content)} bytes, sha256 {export.sha256} -> {output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -33,16 +33,18 @@ def broker_state(url: str) -> str:
 
 
 def index_state(engine: sa.Engine) -> dict:
-    """The newest built index version, or 'empty' when none was built yet."""
+    """The newest published version of each matching index; 'empty' before the first."""
     try:
         with Session(engine) as session:
-            latest = session.exec(select(IndexVersion).order_by(IndexVersion.id.desc())).first()
+            rows = session.exec(select(IndexVersion).order_by(IndexVersion.version)).all()
     except sa.exc.SQLAlchemyError:
         return {"state": "unknown"}
-    if latest is None:
+    latest = {row.name: row for row in rows}
+    if not latest:
         return {"state": "empty"}
-    return {"state": "ready", "version": latest.version, "count": latest.count,
-            "model": latest.model, "built_at": latest.built_at.isoformat()}
+    return {"state": "ready", "indexes": {
+        name: {"version": r.version, "count": r.count, "model": r.model, "built_at": r.built_at.isoformat()}
+        for name, r in sorted(latest.items())}}
 
 
 def health_report(app: Flask) -> dict:

@@ -21,6 +21,12 @@ class Settings(BaseSettings):
     database_url: str = ""
     # Empty means tasks run in-process, synchronously (the embedded default).
     celery_broker_url: str = ""
+    # Seconds before Redis hands an unacknowledged task to another worker: above the longest task.
+    celery_visibility_timeout: int = Field(2 * 3600, ge=1)
+    # How often a worker looks for tasks whose worker died (unacknowledged past the timeout).
+    celery_restore_interval: int = Field(60, ge=1)
+    # A job still "running" this long after it started is taken over (its worker died).
+    job_lease_seconds: int = Field(2 * 3600, ge=1)
     # Where rate-limit counters live; empty means Redis when a broker is set, else memory.
     ratelimit_storage_uri: str = ""
     matcher_model: str = ""

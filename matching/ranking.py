@@ -17,6 +17,8 @@ from matching.profiles import Profile, Query, bridge
 from matching.vector_index import VectorIndex
 
 TOPK_WEIGHTS = (1.0, 1 / 2, 1 / 3)
+EXACT_ITEMS = 20_000
+DEEP_ITEMS = 2_000
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,32 @@ def topk_aggregate(values: np.ndarray) -> float:
         return 0.0
     top = np.sort(values)[::-1][: len(TOPK_WEIGHTS)]
     return float(np.dot(top, TOPK_WEIGHTS[: len(top)]))
+
+
+def group_topk(values: np.ndarray, groups: np.ndarray, n: int) -> np.ndarray:
+    """Per group: its best value + second/2 + third/3 (vectorised topk_aggregate)."""
+    out = np.zeros(n)
+    if not len(values):
+        return out
+    order = np.lexsort((-values, groups))
+    g, v = groups[order], values[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    rank = np.arange(len(g)) - np.repeat(starts, np.diff(np.r_[starts, len(g)]))
+    keep = rank < len(TOPK_WEIGHTS)
+    weights = np.asarray(TOPK_WEIGHTS)[rank[keep]]
+    np.add.at(out, g[keep], v[keep] * weights)
+    return out
+
+
+def _incidence(sets: list[set[str]]):
+    """(key → column, a profiles × keys sparse 0/1 matrix)."""
+    from scipy.sparse import csr_matrix
+
+    index = {k: i for i, k in enumerate(sorted({k for s in sets for k in s}))}
+    rows = [r for r, s in enumerate(sets) for _ in s]
+    cols = [index[k] for s in sets for k in s]
+    matrix = csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(sets), max(1, len(index))))
+    return index, matrix
 
 
 class Matcher:
@@ -100,8 +128,16 @@ class Matcher:
                 counts[tag] = counts.get(tag, 0) + 1
         total = max(1, len(self.profiles))
         self._tag_idf = {t: float(np.log((total + 1) / (c + 0.5))) for t, c in counts.items()}
+        self._tag_index, self._tag_matrix = _incidence([p.tags for p in self.profiles])
+        self._sector_index, self._sector_matrix = _incidence([p.sectors for p in self.profiles])
+        self._full = np.array([p.capacity_left is not None and p.capacity_left <= 0 for p in self.profiles],
+                              dtype=bool)
         self._n_items = np.bincount(self._owner, minlength=len(self.profiles)) if len(self._owner) \
             else np.zeros(len(self.profiles), dtype=np.int64)
+        top = float(np.log1p(self._n_items.max())) if len(self._n_items) else 1.0
+        self._experience = np.log1p(self._n_items) / max(1.0, top)
+        # Exact dense scores for every item up to this size; beyond, the best items only.
+        self.default_depth = len(self._items) if len(self._items) <= EXACT_ITEMS else DEEP_ITEMS
         return self
 
     def _positions(self, ids: np.ndarray) -> np.ndarray:
@@ -143,49 +179,61 @@ class Matcher:
 
     def component_scores(self, query: Query, query_vectors: np.ndarray | None = None,
                          dense_depth: int | None = None) -> dict[str, np.ndarray]:
-        """Per-profile component scores (arrays aligned with the fitted profiles)."""
+        """Per-profile component scores (arrays aligned with the fitted profiles), vectorised."""
         n = len(self.profiles)
         _, lexical_text = self.bridged(query.text)
         if query_vectors is None:
             query_vectors = self.query_vectors([query])[0]
-        depth = min(len(self._items), dense_depth or len(self._items))
+        depth = min(len(self._items), dense_depth or self.default_depth)
         # An item's similarity to the need: the mean of its similarity to the text and to the title.
         item_dense = (self._item_dense(query_vectors[0], depth)
                       + self._item_dense(query_vectors[1], depth)) / 2
         item_lex = self._lexical.scores(lexical_text, normalise=True)
-        dense, lexical = np.zeros(n), np.zeros(n)
+        if not len(item_lex):
+            item_lex = np.zeros(len(self._items), dtype=np.float32)
+        hit = np.flatnonzero((item_dense > 0) | (item_lex > 0))
+        owners = self._owner[hit]
+        dense = group_topk(item_dense[hit], owners, n)
+        lexical = group_topk(item_lex[hit], owners, n)
         best = np.full(n, -1)
-        order = np.argsort(self._owner, kind="stable")
-        bounds = np.searchsorted(self._owner[order], np.arange(n + 1))
-        for p in range(n):
-            rows = order[bounds[p]:bounds[p + 1]]
-            if len(rows):
-                dense[p] = topk_aggregate(item_dense[rows])
-                lexical[p] = topk_aggregate(item_lex[rows]) if len(item_lex) else 0.0
-                best[p] = rows[np.argmax(item_dense[rows] + 0.5 * (item_lex[rows] if len(item_lex) else 0))]
+        if len(hit):
+            combined = item_dense[hit] + 0.5 * item_lex[hit]
+            order = np.lexsort((-combined, owners))
+            firsts = order[np.r_[True, owners[order][1:] != owners[order][:-1]]]
+            best[owners[firsts]] = hit[firsts]
         query_tags = query.tags or set(self.tax.tag(query.text))
-        tags = self._tag_overlap(query_tags)
         wanted = ({query.sector} if query.sector else set()) | query.sectors
-        sector = np.array([1.0 if wanted & p.sectors else 0.0 for p in self.profiles])
-        experience = np.log1p(self._n_items) / max(1.0, float(np.log1p(self._n_items.max()))) if n else np.zeros(0)
-        return {"dense": dense, "lexical": lexical, "tags": tags, "sector": sector,
-                "experience": experience, "_best": best, "_query_tags": query_tags}
+        return {"dense": dense, "lexical": lexical, "tags": self._tag_overlap(query_tags),
+                "sector": self._membership(self._sector_matrix, self._sector_index, wanted),
+                "experience": self._experience, "_best": best, "_query_tags": query_tags}
+
+    @staticmethod
+    def _membership(matrix, index: dict, keys: set[str], weights: dict | None = None) -> np.ndarray:
+        """Per profile: the (weighted) count of `keys` it holds, via one sparse product."""
+        vector = np.zeros(matrix.shape[1], dtype=np.float32)
+        for key in keys:
+            if key in index:
+                vector[index[key]] = weights.get(key, 1.0) if weights else 1.0
+        if matrix.shape[0] == 0:
+            return np.zeros(0)
+        return np.minimum(np.asarray(matrix @ vector).ravel(), 1.0) if weights is None else \
+            np.asarray(matrix @ vector).ravel()
 
     def _tag_overlap(self, query_tags: set[str]) -> np.ndarray:
         """Share of the query's tag weight (rarer tags weigh more) that each profile covers."""
-        weights = {t: self._tag_idf.get(t, float(np.log(len(self.profiles) + 1))) for t in query_tags}
+        default = float(np.log(len(self.profiles) + 1))
+        weights = {t: self._tag_idf.get(t, default) for t in query_tags}
         whole = sum(weights.values())
         if not whole:
             return np.zeros(len(self.profiles))
-        return np.array([sum(weights[t] for t in query_tags & p.tags) / whole for p in self.profiles])
+        return self._membership(self._tag_matrix, self._tag_index, query_tags, weights) / whole
 
     def fuse(self, parts: dict) -> np.ndarray:
         """The weighted sum, with the capacity penalty applied."""
         w = self.weights
         total = (w.dense * parts["dense"] + w.lexical * parts["lexical"] + w.tags * parts["tags"]
                  + w.sector * parts["sector"] + w.experience * parts["experience"])
-        full = np.array([p.capacity_left is not None and p.capacity_left <= 0 for p in self.profiles])
-        return np.where(full, total * w.full_capacity, total)
+        return np.where(self._full, total * w.full_capacity, total)
 
     def rank(self, query: Query, k: int = 10, exclude: set | None = None,
              query_vectors: np.ndarray | None = None) -> list[Match]:

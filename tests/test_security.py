@@ -12,7 +12,7 @@ STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
 def _staff_routes(app):
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("staff."):
+        if rule.endpoint.startswith(("staff.", "exports.")):
             yield rule
 
 

@@ -80,3 +80,11 @@ def test_optional_fields_may_stay_empty(app, session):
     assert response.status_code == 302
     team = session.get(Team, user.team_id)
     assert (team.name_en, team.affiliation, team.skills) == ("", "", [])
+
+
+def test_project_form_bad_input_keeps_what_was_typed(app, session):
+    client, _ = _team(app, session)
+    response = client.post_form("/my/team/portfolio", {"title": "", "summary": "用 LSTM 預測冷鏈溫度", "year": "1800"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "用 LSTM 預測冷鏈溫度" in page and 'value="1800"' in page
+    assert page.count('class="field-error"') >= 2

@@ -88,7 +88,6 @@ def transition(
 
 
 def _reindex(session: Session, name: str) -> None:
-    from workers.queue import enqueue
-    from workers.tasks import publish_index
+    from marketplace.services.jobs import request_publish
 
-    enqueue(session, publish_index, name)
+    request_publish(session=session, name=name)

@@ -28,10 +28,9 @@ PROFILE_FIELDS = ("name", "name_en", "affiliation_type", "affiliation", "region"
 
 def reindex_teams(session: Session) -> None:
     """Publish a new teams index once this transaction commits."""
-    from workers.queue import enqueue
-    from workers.tasks import publish_index
+    from marketplace.services.jobs import request_publish
 
-    enqueue(session, publish_index, "teams")
+    request_publish(session=session, name="teams")
 
 
 def _own_team(actor: User, team_id: int) -> None:

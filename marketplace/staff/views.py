@@ -4,17 +4,20 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app, request
+from flask import abort, current_app, redirect, request, url_for
+from flask_login import current_user
 from sqlmodel import select
 
 from marketplace.db import get_session
+from marketplace.health import index_state
 from marketplace.htmx import render
 from marketplace.security import staff_required
+from marketplace.services import jobs
 from marketplace.services.monitoring import stalled_projects
 from marketplace.services.progress import programme_progress, sector_breakdown
 from marketplace.services.staffqueues import review_queue, verification_queue
 from marketplace.staff import bp
-from models import Match, MatchStatus
+from models import Job, Match, MatchStatus
 
 
 @bp.get("/")
@@ -29,7 +32,7 @@ def dashboard():
         "verification": len(verification_queue(session=session)),
         "stalled": len(stalled_projects(session=session, days=settings.stalled_days)),
     }
-    return render("staff/dashboard.html", queues=queues,
+    return render("staff/dashboard.html", queues=queues, index=index_state(current_app.extensions["db_engine"]),
                   progress=programme_progress(session=session, settings=settings, today=date.today()),
                   sectors=sector_breakdown(session=session, settings=settings))
 
@@ -43,3 +46,21 @@ def stalled():
     days = days if days and 1 <= days <= 365 else default
     return render("staff/stalled.html", days=days,
                   rows=stalled_projects(session=get_session(), days=days))
+
+
+@bp.post("/indexes/rebuild")
+@staff_required
+def rebuild_indexes():
+    """Re-embed what changed and publish fresh matching indexes, as a background job."""
+    job = jobs.create(session=get_session(), kind="rebuild", params={}, actor=current_user.user)
+    return redirect(url_for("staff.job", job_id=job.id))
+
+
+@bp.get("/jobs/<int:job_id>")
+@staff_required
+def job(job_id: int):
+    """Any background job's status; the fragment refreshes itself while the job runs."""
+    row = get_session().get(Job, job_id)
+    if row is None:
+        abort(404)
+    return render("staff/job.html", "staff/_job.html", job=row)

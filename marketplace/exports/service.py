@@ -1,0 +1,60 @@
+"""Generate a quarterly export, keep it as a record, hand it out again."""
+from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from marketplace.exports import writer
+from marketplace.services import quarterly
+from marketplace.services.audit import record
+from marketplace.settings import Settings
+from models import ExportRecord, User
+
+FORMATS = ("csv", "xlsx")
+MIME = {"csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def build(*, session: Session, settings: Settings, quarter: str, fmt: str, today: date) -> tuple[str, bytes]:
+    """(normalised quarter, file bytes); BadQuarter or ValueError for bad input."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (use csv or xlsx)")
+    start, end, label = quarterly.check_quarter(quarter, settings, today)
+    figures = quarterly.sector_figures(session=session, start=start, end=end)
+    summary = writer.summary_rows(figures, settings.problems_per_sector, settings.solutions_goal)
+    if fmt == "csv":
+        return label, writer.write_csv(summary)
+    goal = settings.solutions_goal
+    history = [[q, a, b, c, d, goal, writer.share(d, goal)]
+               for q, a, b, c, d in quarterly.history(session=session, settings=settings, until=label)]
+    solutions = quarterly.verified_solutions(session=session, start=start, end=end)
+    return label, writer.write_xlsx(summary, solutions, history, f"AI matching programme {label}",
+                                    end - timedelta(seconds=1))
+
+
+def generate(*, session: Session, settings: Settings, quarter: str, fmt: str, actor: User | None,
+             today: date, commit: bool = True) -> ExportRecord:
+    """Build the file and keep it (who, when, quarter, format, sha256) for later downloads.
+
+    commit=False leaves the commit to the caller (a job commits it with its own completion)."""
+    label, content = build(session=session, settings=settings, quarter=quarter, fmt=fmt, today=today)
+    export = ExportRecord(created_by_id=actor.id if actor else None, quarter=label, format=fmt,
+                          filename=f"ai-matching-{label}.{fmt}", sha256=hashlib.sha256(content).hexdigest(),
+                          content=content)
+    session.add(export)
+    session.flush()
+    record(session=session, actor=actor, action="export.generated", obj_type="export", obj_id=export.id,
+           quarter=label, format=fmt, sha256=export.sha256)
+    if commit:
+        session.commit()
+    return export
+
+
+def recent(*, session: Session, limit: int = 50) -> list[ExportRecord]:
+    """The latest exports, newest first (without loading their content)."""
+    from sqlalchemy.orm import defer
+
+    return list(session.exec(select(ExportRecord).options(defer(ExportRecord.content))
+                             .order_by(ExportRecord.created_at.desc(), ExportRecord.id.desc()).limit(limit)).all())

@@ -1,0 +1,100 @@
+"""Build the quarterly export's tables and write them as CSV (UTF-8 with BOM) or XLSX.
+
+Same data, same bytes: XLSX timestamps are pinned to the quarter's end. Text that a spreadsheet
+would run as a formula (= + - @, tab, carriage return) is neutralised with a leading apostrophe.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import datetime
+
+from openpyxl import Workbook
+
+from marketplace.services.quarterly import STAGES, SectorFigures
+from models import Sector
+
+SUMMARY_HEADERS = [
+    "產業別 Sector", "本季出題數 Problems posted in quarter", "累計出題數 Problems posted (cumulative)",
+    "已刊登 Published", "已媒合 Matched", "執行中 In progress", "已交付 Delivered",
+    "本季驗證解決方案 Verified in quarter", "累計驗證解決方案 Verified (cumulative)",
+    "出題目標 Problem target", "出題達成率 Share of problem target",
+    "解決方案目標 Solution target", "解決方案達成率 Share of solution target",
+]
+SOLUTION_HEADERS = ["問題 Problem", "出題企業 Company", "解題團隊 Team", "產業別 Sector",
+                    "驗證日期 Verified on"]
+HISTORY_HEADERS = ["季度 Quarter", "本季出題數 Problems posted in quarter", "累計出題數 Problems posted (cumulative)",
+                   "本季驗證 Verified in quarter", "累計驗證 Verified (cumulative)",
+                   "解決方案目標 Solution target", "達成率 Share of solution target"]
+RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value):
+    """Neutralise text a spreadsheet would evaluate; numbers and dates pass unchanged."""
+    if isinstance(value, str) and value.startswith(RISKY):
+        return "'" + value
+    return value
+
+
+def share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else ""
+
+
+def summary_rows(figures: list[SectorFigures], per_sector: int, goal: int) -> list[list]:
+    """One row per sector and a total row."""
+    rows = []
+    for f in figures:
+        sector = Sector(f.sector)
+        rows.append([f"{sector.label('zh_TW')} {sector.label('en')}", f.posted_in_quarter, f.posted_total,
+                     *(f.stages[s] for s in STAGES), f.verified_in_quarter, f.verified_total,
+                     per_sector, share(f.posted_total, per_sector), "", ""])
+    total = [sum(col) for col in zip(*[r[1:9] for r in rows], strict=True)]
+    target = per_sector * len(figures)
+    rows.append(["合計 Total", *total, target, share(total[1], target), goal, share(total[7], goal)])
+    return rows
+
+
+def write_csv(summary: list[list]) -> bytes:
+    """The summary as CSV in UTF-8 with a BOM, so spreadsheet programs read the Chinese."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(SUMMARY_HEADERS)
+    writer.writerows([[safe(v) for v in row] for row in summary])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def write_xlsx(summary: list[list], solutions: list[tuple], history: list[list], title: str,
+               fixed_time: datetime) -> bytes:
+    """Three sheets: summary, solutions verified in the quarter, quarter-by-quarter history."""
+    book = Workbook()
+    sheets = [(book.active, "摘要 Summary", SUMMARY_HEADERS, summary),
+              (book.create_sheet(), "本季驗證 Verified", SOLUTION_HEADERS, [list(s) for s in solutions]),
+              (book.create_sheet(), "歷季 History", HISTORY_HEADERS, history)]
+    for sheet, name, headers, rows in sheets:
+        sheet.title = name
+        sheet.append(headers)
+        for row in rows:
+            sheet.append([safe(v.replace(tzinfo=None) if isinstance(v, datetime) else v) for v in row])
+        for column, header in zip(sheet.columns, headers, strict=False):
+            sheet.column_dimensions[column[0].column_letter].width = max(12, min(48, len(header) + 2))
+    book.properties.title = title
+    book.properties.creator = "AI innovation matching platform"
+    naive = fixed_time.replace(tzinfo=None)
+    book.properties.created = book.properties.modified = naive
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _pin_zip(buffer.getvalue(), naive)
+
+
+def _pin_zip(data: bytes, when: datetime) -> bytes:
+    """Re-pack the zip with fixed entry timestamps so identical content gives identical bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            pinned = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            pinned.compress_type = zipfile.ZIP_DEFLATED
+            pinned.external_attr = info.external_attr
+            target.writestr(pinned, source.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,164 @@
+"""Quarterly exports: figures that reconcile, bilingual files, formula-safe, identical twice."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections import Counter
+from datetime import UTC, date, datetime
+
+import openpyxl
+import pytest
+from sqlmodel import select
+
+from marketplace.seed.demo import seed_demo
+from models import AuditEvent, ExportRecord, Job, Problem, Solution
+from tests import factories
+
+TODAY = date(2026, 11, 27)
+Q3 = (datetime(2026, 7, 1, tzinfo=UTC), datetime(2026, 10, 1, tzinfo=UTC))
+
+
+def _cli(app, *args):
+    return app.test_cli_runner().invoke(args=list(args))
+
+
+def _independent_figures(session, start, end):
+    """The same figures computed the slow, obvious way, row by row."""
+    sector_of = {p.id: p.sector for p in session.exec(select(Problem)).all()}
+    events = sorted(session.exec(select(AuditEvent).where(AuditEvent.object_type == "problem")).all(),
+                    key=lambda e: (e.created_at, e.id))
+    first_submit, status_at_end = {}, {}
+    for e in events:
+        status = e.action.split(".", 1)[1]
+        if status in ("created", "edited"):
+            continue
+        if status == "submitted" and e.object_id not in first_submit:
+            first_submit[e.object_id] = e.created_at
+        if e.created_at < end:
+            status_at_end[e.object_id] = status
+    out = {}
+    for sector in set(sector_of.values()):
+        mine = [p for p, s in sector_of.items() if s == sector]
+        solutions = [s for s in session.exec(select(Solution)).all() if sector_of[s.problem_id] == sector]
+        out[sector] = {
+            "posted_q": sum(1 for p in mine if p in first_submit and start <= first_submit[p] < end),
+            "posted": sum(1 for p in mine if p in first_submit and first_submit[p] < end),
+            "stages": Counter(status_at_end.get(p) for p in mine),
+            "verified_q": sum(1 for s in solutions if s.verified_at and start <= s.verified_at < end),
+            "verified": sum(1 for s in solutions if s.verified_at and s.verified_at < end),
+        }
+    return out
+
+
+@pytest.fixture
+def demo(app, session):
+    seed_demo(session=session, today=TODAY)
+    return session
+
+
+def test_csv_summary_reconciles_with_the_database(app, demo, tmp_path):
+    out = tmp_path / "q3.csv"
+    result = _cli(app, "export", "quarterly", "--quarter", "2026Q3", "--format", "csv", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM"
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    assert header[0] == "產業別 Sector" and "Problems posted in quarter" in header[1] and "本季" in header[1]
+    assert len(body) == 8 and body[-1][0] == "合計 Total"
+    expected = _independent_figures(demo, *Q3)
+    for row in body[:-1]:
+        sector = next(s for s in expected if row[0].endswith(
+            {"iot": "(IoT)", "smart_machinery": "Smart machinery", "green_energy": "Green energy",
+             "biomedicine": "Biomedicine", "defense": "National defence", "new_agriculture": "New agriculture",
+             "circular_economy": "Circular economy"}[s]))
+        e = expected[sector]
+        assert [int(v) for v in row[1:9]] == [e["posted_q"], e["posted"], e["stages"]["published"],
+                                              e["stages"]["matched"], e["stages"]["in_progress"],
+                                              e["stages"]["delivered"], e["verified_q"], e["verified"]], sector
+        assert row[9] == "20"
+    total = body[-1]
+    assert int(total[8]) == sum(e["verified"] for e in expected.values())
+    assert total[11] == "100" and total[12].endswith("%")
+    assert int(total[7]) > 0, "the demo verified solutions in 2026Q3"
+
+
+def test_xlsx_has_three_sheets_and_is_identical_twice(app, demo, tmp_path):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    for path in (a, b):
+        assert _cli(app, "export", "quarterly", "--quarter", "2026Q2", "--format", "xlsx",
+                    "--output", str(path)).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+    book = openpyxl.load_workbook(a)
+    assert book.sheetnames == ["摘要 Summary", "本季驗證 Verified", "歷季 History"]
+    summary = list(book["摘要 Summary"].values)
+    assert len(summary) == 9 and summary[-1][0] == "合計 Total"
+    verified = list(book["本季驗證 Verified"].values)[1:]
+    start, end = datetime(2026, 4, 1, tzinfo=UTC), datetime(2026, 7, 1, tzinfo=UTC)
+    in_quarter = [s for s in demo.exec(select(Solution)).all() if s.verified_at and start <= s.verified_at < end]
+    assert len(verified) == len(in_quarter) > 0
+    history = list(book["歷季 History"].values)[1:]
+    assert [r[0] for r in history] == ["2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1", "2026Q2"]
+    assert history[-1][4] == summary[-1][8], "cumulative verified agrees between sheets"
+    records = demo.exec(select(ExportRecord)).all()
+    assert len(records) == 2 and records[0].sha256 == hashlib.sha256(a.read_bytes()).hexdigest()
+
+
+def test_text_that_looks_like_a_formula_is_neutralised(app, session, tmp_path):
+    owner = factories.user(session, "company")
+    match, problem, *_ = factories.approved_match(session, "verified", title="=HYPERLINK(\"http://x\")")
+    session.add(Solution(match_id=match.id, problem_id=problem.id, team_id=match.team_id, summary="x",
+                         verified_at=datetime(2026, 8, 1, tzinfo=UTC)))
+    session.commit()
+    out = tmp_path / "q.xlsx"
+    assert _cli(app, "export", "quarterly", "--quarter", "2026Q3", "--format", "xlsx",
+                "--output", str(out)).exit_code == 0
+    cell = list(openpyxl.load_workbook(out)["本季驗證 Verified"].values)[1][0]
+    assert cell == "'=HYPERLINK(\"http://x\")"
+    assert owner.id
+
+
+@pytest.mark.parametrize("quarter", ["2026Q5", "26Q1", "abc", "2024Q4", "2031Q1", "2099Q1"])
+def test_bad_quarters_exit_non_zero_with_one_line(app, tmp_path, quarter):
+    result = _cli(app, "export", "quarterly", "--quarter", quarter, "--format", "csv",
+                  "--output", str(tmp_path / "x.csv"))
+    assert result.exit_code != 0
+    assert result.output.strip().count("\n") == 0 and result.output.startswith("Error:")
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_staff_generate_and_download_again(app, demo):
+    staff = app.test_client()
+    staff.login("staff@demo.example", "demo-password")
+    response = staff.post_form("/exports", {"quarter": "2026Q3", "format": "csv"})
+    assert response.status_code == 302
+    job = demo.exec(select(Job).where(Job.kind == "export")).one()
+    demo.refresh(job)
+    assert job.status == "done", job.error
+    page = staff.get(response.headers["Location"]).get_data(as_text=True)
+    assert job.result["filename"] in page
+    first = staff.get(f"/exports/{job.result['export_id']}/download")
+    again = staff.get(f"/exports/{job.result['export_id']}/download")
+    assert first.data == again.data and first.data.startswith(b"\xef\xbb\xbf")
+    assert first.headers["X-Content-SHA256"] == hashlib.sha256(first.data).hexdigest()
+    listing = staff.get("/exports").get_data(as_text=True)
+    assert "2026Q3" in listing and "CSV" in listing
+
+
+def test_bad_quarter_on_the_page_is_a_clear_error(app, session):
+    staff = app.test_client()
+    staff.login(factories.user(session, "staff").email)
+    response = staff.post_form("/exports", {"quarter": "2026Q9", "format": "csv"})
+    assert response.status_code == 400 and "flash error" in response.get_data(as_text=True)
+    assert session.exec(select(Job)).first() is None
+
+
+def test_the_scheduled_export_runs_once_per_quarter(app, demo):
+    from workers.tasks import quarterly_export
+
+    with app.app_context():
+        first = quarterly_export("2026-10-01")
+        again = quarterly_export("2026-10-01")
+    assert len(first) == 2 and again == []
+    assert {r.quarter for r in demo.exec(select(ExportRecord)).all()} == {"2026Q3"}
