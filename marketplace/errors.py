@@ -38,6 +38,11 @@ def init_app(app: Flask) -> None:
     def _service(exc):
         return _respond(exc.status_code, _("Not possible"), str(exc))
 
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(sa.exc.DataError)
+    def _out_of_range(exc):
+        return _respond(404, _("Not found"), _("This page does not exist, or is not visible to you."))
+
     @app.errorhandler(sa.exc.OperationalError)
     def _database_down(exc):
         log.error("database unavailable: %s", exc)

@@ -53,3 +53,8 @@ def require(form, names: list[str], message) -> bool:
 def text(value):
     """Field filter: optional text arrives as a stripped string, never None."""
     return (value or "").strip() if isinstance(value, str) or value is None else value
+
+
+def one_line(value):
+    """Field filter for names and titles: line breaks and runs of spaces become one space."""
+    return " ".join(value.split()) if isinstance(value, str) else value

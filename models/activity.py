@@ -32,6 +32,11 @@ class OutboxEmail(SQLModel, table=True):
     body: str = Field(sa_type=sa.Text)
     created_at: datetime = created_field()
     sent_at: datetime | None = time_field()
+    attempts: int = 0
+    last_attempt_at: datetime | None = time_field()
+    # Set when the mail server refused the message for good; such mail is not retried.
+    failed_at: datetime | None = time_field()
+    error: str | None = Field(default=None, max_length=500)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -73,7 +73,9 @@ class Solution(SQLModel, table=True):
     results: str = Field(default="", sa_type=sa.Text)
     kpi_reached: str = Field(default="", sa_type=sa.Text)
     assets: str = Field(default="", sa_type=sa.Text)
+    # The team offers the solution to the public library; the company must approve it too.
     shareable: bool = False
+    share_approved: bool = False
     delivered_at: datetime = created_field()
     confirmed_at: datetime | None = time_field()
     verified_at: datetime | None = time_field(index=True)

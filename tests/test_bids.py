@@ -49,9 +49,11 @@ def test_htmx_bid_returns_the_panel_fragment(client, session):
 
 
 def test_only_published_problems_take_bids(client, session):
-    problem = factories.problem(session, status="submitted")
+    hidden = factories.problem(session, status="submitted")
+    taken = factories.problem(session, status="matched")
     client.login(factories.user(session, "team").email)
-    assert client.post_form(f"/problems/{problem.id}/bids", BID).status_code == 400
+    assert client.post_form(f"/problems/{hidden.id}/bids", BID).status_code == 404   # not visible to teams
+    assert client.post_form(f"/problems/{taken.id}/bids", BID).status_code == 400
     assert session.exec(select(Bid)).first() is None
 
 

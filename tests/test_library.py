@@ -6,11 +6,12 @@ from models.base import utcnow
 from tests import factories
 
 
-def _solution(session, title, sector, shareable, verified=True):
+def _solution(session, title, sector, shareable, verified=True, approved=True):
     match, problem, *_ = factories.approved_match(session, "verified" if verified else "delivered",
                                                   title=title, sector=sector)
     session.add(Solution(match_id=match.id, problem_id=problem.id, team_id=match.team_id,
-                         summary=f"{title} 的成果", shareable=shareable, confirmed_at=utcnow(),
+                         summary=f"{title} 的成果", shareable=shareable, share_approved=approved,
+                         confirmed_at=utcnow(),
                          verified_at=utcnow() if verified else None))
     session.commit()
 
@@ -20,8 +21,9 @@ def test_library_lists_only_shared_verified_solutions(client, session):
     _solution(session, "不公開的成果", "iot", False)
     _solution(session, "尚未驗證", "iot", True, verified=False)
     _solution(session, "農業成果", "new_agriculture", True)
+    _solution(session, "企業未同意公開", "iot", True, approved=False)
     page = client.get("/library").get_data(as_text=True)
     assert "公開的成果" in page and "農業成果" in page
-    assert "不公開的成果" not in page and "尚未驗證" not in page
+    assert "不公開的成果" not in page and "尚未驗證" not in page and "企業未同意公開" not in page
     page = client.get("/library?sector=new_agriculture").get_data(as_text=True)
     assert "農業成果" in page and "公開的成果" not in page

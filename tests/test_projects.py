@@ -79,6 +79,7 @@ def test_deliver_confirm_and_send_back(app, session):
     assert owner.post_form(f"/projects/{match.id}/confirm", {"decision": "accept"}).status_code == 302
     solution = session.exec(select(Solution)).one()
     assert solution.confirmed_at is not None and solution.shareable
+    assert not solution.share_approved, "the team's offer to share needs the company's consent"
     session.refresh(problem)
     assert problem.status == "delivered"
 
@@ -107,3 +108,12 @@ def test_overdue_milestones_are_reminded_once(app, session):
         assert remind_overdue_milestones(session=get_session()) == 0
     kinds = session.exec(select(Notification.kind).where(Notification.kind == "milestone_overdue")).all()
     assert len(kinds) == 2   # the team and the company
+
+
+def test_the_company_decides_whether_results_go_public(app, session):
+    match, problem, company, team_user = factories.approved_match(session, "in_progress")
+    _client(app, team_user).post_form(f"/projects/{match.id}/deliver", DELIVERY)
+    page = _client(app, company).get(f"/projects/{match.id}").get_data(as_text=True)
+    assert 'name="share"' in page
+    _client(app, company).post_form(f"/projects/{match.id}/confirm", {"decision": "accept", "share": "y"})
+    assert session.exec(select(Solution)).one().share_approved

@@ -49,6 +49,10 @@ def _run_callbacks(session: Session) -> None:
             # The broker is down. What was committed stays committed; the durable row (outbox
             # email, job) is picked up again by the periodic sweep once the broker is back.
             log.warning("could not enqueue %s%s: %s", getattr(fn, "__name__", fn), args, exc)
+        except Exception:
+            # In-process (eager) tasks run right here; one failing must not undo the response
+            # to a change that is already committed, nor stop the callbacks after it.
+            log.exception("task %s%s failed after commit", getattr(fn, "__name__", fn), args)
 
 
 @event.listens_for(Session, "after_soft_rollback")

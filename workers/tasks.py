@@ -84,14 +84,24 @@ def sweep(older_than_s: int = 60) -> dict:
     from models import Job, OutboxEmail
     from models.base import utcnow
 
-    session, cutoff = get_session(), utcnow() - timedelta(seconds=older_than_s)
-    jobs = session.exec(select(Job.id).where(Job.status == "queued", Job.created_at < cutoff)).all()
+    settings = current_app.config["SETTINGS"]
+    session, now = get_session(), utcnow()
+    cutoff = now - timedelta(seconds=older_than_s)
+    stale_run = now - timedelta(seconds=settings.job_lease_seconds)
+    jobs = session.exec(select(Job.id).where(
+        ((Job.status == "queued") & (Job.created_at < cutoff))
+        | ((Job.status == "running") & (Job.started_at < stale_run)))).all()   # worker died mid-job
     for job_id in jobs:
         bound(run_job).delay(job_id)
     emails = []
-    if current_app.config["SETTINGS"].smtp_host:
-        emails = session.exec(select(OutboxEmail.id).where(OutboxEmail.sent_at.is_(None),
-                                                           OutboxEmail.created_at < cutoff)).all()
+    if settings.smtp_host:
+        from marketplace.services.mailer import CLAIM_SECONDS, MAX_ATTEMPTS
+
+        retry = now - timedelta(seconds=CLAIM_SECONDS)
+        emails = session.exec(select(OutboxEmail.id).where(
+            OutboxEmail.sent_at.is_(None), OutboxEmail.failed_at.is_(None), OutboxEmail.created_at < cutoff,
+            OutboxEmail.attempts < MAX_ATTEMPTS,
+            (OutboxEmail.last_attempt_at.is_(None)) | (OutboxEmail.last_attempt_at < retry))).all()
         for email_id in emails:
             bound(deliver_email).delay(email_id)
     return {"jobs": len(jobs), "emails": len(emails)}

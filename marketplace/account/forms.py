@@ -5,12 +5,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from marketplace.formutil import Form, enum_choices, text
+from marketplace.formutil import Form, enum_choices, one_line, text
 from models import Region, Sector
 
 
 class OrganisationForm(Form):
-    name = StringField(_l("Organisation name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Organisation name"), validators=[DataRequired(), Length(max=200)], filters=[one_line])
     name_en = StringField(_l("English name"), validators=[Optional(), Length(max=200)], filters=[text])
     sector = SelectField(_l("Sector"), validators=[DataRequired()])
     region = SelectField(_l("Region"), validators=[DataRequired()])

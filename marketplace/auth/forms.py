@@ -20,7 +20,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from marketplace.formutil import Form, enum_choices
+from marketplace.formutil import Form, enum_choices, one_line
 from marketplace.services.accounts import MIN_PASSWORD_LENGTH
 from models import AffiliationType, Region, Sector
 
@@ -35,7 +35,7 @@ class RegisterForm(Form):
         SelectChoice("company", _l("a company that has a problem to solve")),
         SelectChoice("team", _l("an AI talent team")),
     ], default="company", validators=[InputRequired()])
-    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)], filters=[one_line])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[
         DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])

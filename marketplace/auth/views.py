@@ -13,6 +13,7 @@ from marketplace.htmx import render
 from marketplace.i18n import current_locale
 from marketplace.security import CurrentUser
 from marketplace.services import ServiceError, accounts
+from marketplace.urls import safe_next
 
 
 def _login_limit() -> str:
@@ -21,13 +22,6 @@ def _login_limit() -> str:
 
 def _register_limit() -> str:
     return current_app.config["SETTINGS"].register_rate_limit
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths are followed after login."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 def _log_in(user) -> None:
@@ -49,7 +43,7 @@ def login():
                                      password=form.password.data)
         if user is not None:
             _log_in(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for("account.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("account.home"))
         form.password.errors.append(_("Email or password is wrong."))
     return render("auth/login.html", form=form, status=400 if form.errors else 200)
 

@@ -10,7 +10,7 @@ from marketplace.db import get_session
 from marketplace.htmx import redirect_to, render
 from marketplace.problems.views import bid_form_for
 from marketplace.security import company_required, team_required
-from marketplace.services import ServiceError
+from marketplace.services import NotAllowed, ServiceError
 from marketplace.services.bids import (
     existing_bid,
     place_bid,
@@ -18,7 +18,8 @@ from marketplace.services.bids import (
     shortlist_bid,
     withdraw_bid,
 )
-from models import Bid, Organisation, Problem, ProblemStatus
+from marketplace.services.catalog import get_problem
+from models import Bid, Organisation, ProblemStatus
 
 
 @bp.post("/problems/<int:problem_id>/bids")
@@ -26,7 +27,12 @@ from models import Bid, Organisation, Problem, ProblemStatus
 def create(problem_id: int):
     """Submit the acting team's bid on a published problem."""
     session = get_session()
-    problem = session.get(Problem, problem_id) or abort(404)
+    try:
+        problem = get_problem(session=session, problem_id=problem_id, viewer=current_user.user)
+    except NotAllowed:
+        abort(404)
+    if problem is None:
+        abort(404)
     form = bid_form_for(current_user.team_id, formdata=request.form)
     status, notice = 400, None
     if form.validate():

@@ -11,7 +11,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from marketplace.formutil import Form, MultiCheckboxField, enum_choices, require
+from marketplace.formutil import Form, MultiCheckboxField, enum_choices, one_line, require
 from models import DataKind, Language, ProblemCreate, Sector, Sensitivity
 
 REQUIRED_TO_SUBMIT = ["context", "pain", "data_kinds", "data_volume", "outcome", "kpi",
@@ -19,7 +19,7 @@ REQUIRED_TO_SUBMIT = ["context", "pain", "data_kinds", "data_volume", "outcome",
 
 
 class ProblemForm(Form):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[one_line])
     sector = SelectField(_l("Sector"), validators=[DataRequired()])
     language = SelectField(_l("Language of the description"), validators=[DataRequired()])
     context = TextAreaField(_l("Business context"), validators=[Optional(), Length(max=5000)])

@@ -19,6 +19,7 @@ from marketplace.services.problems import (
     withdraw_problem,
 )
 from marketplace.services.teams import invite_team
+from marketplace.urls import safe_next
 from models import Organisation, Problem, Team
 
 
@@ -118,7 +119,7 @@ def invite(problem_id: int, team_id: int):
         flash(_("%(team)s has been invited to bid.", team=team.name), "success")
     except ServiceError as exc:
         flash(str(exc), "error")
-    return redirect(request.form.get("next") or url_for("problems.detail", problem_id=problem.id))
+    return redirect(safe_next(request.form.get("next")) or url_for("problems.detail", problem_id=problem.id))
 
 
 @bp.get("/problems/<int:problem_id>/bids")

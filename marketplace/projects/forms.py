@@ -26,3 +26,4 @@ class DeliveryForm(Form):
 class ConfirmForm(Form):
     reason = TextAreaField(_l("What is missing (only when sending it back)"),
                            validators=[Optional(), Length(max=3000)])
+    share = BooleanField(_l("We agree that this solution appears in the public library"))

@@ -126,7 +126,7 @@ def confirm(match_id: int):
     if form.validate_on_submit():
         try:
             confirm_delivery(session=get_session(), match_id=match.id, actor=current_user.user,
-                             accept=accept, reason=form.reason.data or "")
+                             accept=accept, reason=form.reason.data or "", share=form.share.data)
         except ServiceError as exc:
             form.reason.errors = [*form.reason.errors, str(exc)]
         else:

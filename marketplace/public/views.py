@@ -12,6 +12,7 @@ from marketplace.htmx import render
 from marketplace.i18n import LOCALES
 from marketplace.public import bp
 from marketplace.services.progress import programme_progress
+from marketplace.urls import safe_next
 
 
 @bp.get("/")
@@ -38,7 +39,4 @@ def set_language(code: str):
             current_user.user.locale = code
             get_session().add(current_user.user)
             get_session().commit()
-    target = request.args.get("next", "")
-    if not (target.startswith("/") and not target.startswith("//")):
-        target = url_for("public.index")
-    return redirect(target)
+    return redirect(safe_next(request.args.get("next")) or url_for("public.index"))

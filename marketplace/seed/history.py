@@ -146,6 +146,7 @@ def _solution(session, plan, problem, match, data) -> None:
                         delivered_at=plan.dates["delivered"])
     if plan.confirmed and "confirmed" in plan.dates:
         solution.confirmed_at = plan.dates["confirmed"]
+        solution.share_approved = plan.shareable
     if "verified" in plan.dates:
         solution.verified_at = plan.dates["verified"]
     session.add(solution)

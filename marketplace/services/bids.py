@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from marketplace.services import Conflict, NotAllowed, ServiceError
@@ -19,9 +20,11 @@ from models import (
     ProblemStatus,
     Role,
     Team,
+    TeamConflict,
     TeamMember,
     User,
 )
+from models.base import utcnow
 
 OPEN_BIDS = (BidStatus.SUBMITTED, BidStatus.SHORTLISTED)
 
@@ -59,6 +62,8 @@ def place_bid(*, session: Session, problem: Problem, bid_in: BidCreate, actor: U
         raise NotAllowed(_l("Only AI talent teams can bid."))
     if problem.status != ProblemStatus.PUBLISHED:
         raise ServiceError(_l("This problem is not open for bids."))
+    if has_conflict(session, problem, actor.team_id):
+        raise NotAllowed(_l("Your team has a conflict of interest with this organisation."))
     members = set(session.exec(select(TeamMember.id).where(TeamMember.team_id == actor.team_id)).all())
     if not set(bid_in.member_ids) <= members:
         raise NotAllowed(_l("Only members of your own team can be assigned."))
@@ -85,13 +90,31 @@ def withdraw_bid(*, session: Session, bid: Bid, actor: User) -> Bid:
     """Withdraw a bid of the actor's own team before a selection is made."""
     if actor.team_id != bid.team_id:
         raise NotAllowed(_l("This bid belongs to another team."))
-    if bid.status not in OPEN_BIDS:
+    if not _move(session, bid, OPEN_BIDS, BidStatus.WITHDRAWN):
         raise ServiceError(_l("This bid can no longer be withdrawn."))
-    bid.status = BidStatus.WITHDRAWN
-    session.add(bid)
     record(session=session, actor=actor, action="bid.withdrawn", obj_type="bid", obj_id=bid.id)
     session.commit()
     return bid
+
+
+def _move(session: Session, bid: Bid, allowed: tuple, target: BidStatus) -> bool:
+    """Change a bid's status only if it is still in `allowed` (no lost update between users)."""
+    moved = session.execute(sa.update(Bid).where(Bid.id == bid.id, Bid.status.in_([s.value for s in allowed]))
+                            .values(status=target.value, updated_at=utcnow())
+                            .execution_options(synchronize_session=False)).rowcount == 1
+    if moved:
+        set_committed_value(bid, "status", target.value)
+    else:
+        session.rollback()
+    return moved
+
+
+def has_conflict(session: Session, problem: Problem, team_id: int) -> bool:
+    """A team of the problem's own organisation, or one that declared a conflict with it."""
+    team = session.get(Team, team_id)
+    if team is not None and team.organisation_id and team.organisation_id == problem.organisation_id:
+        return True
+    return session.get(TeamConflict, (team_id, problem.organisation_id)) is not None
 
 
 def _company_owns(session: Session, bid: Bid, actor: User) -> Problem:
@@ -104,10 +127,8 @@ def _company_owns(session: Session, bid: Bid, actor: User) -> Problem:
 def shortlist_bid(*, session: Session, bid: Bid, actor: User, on: bool = True) -> Bid:
     """The company puts a bid on (or off) its shortlist."""
     _company_owns(session, bid, actor)
-    if bid.status not in OPEN_BIDS:
+    if not _move(session, bid, OPEN_BIDS, BidStatus.SHORTLISTED if on else BidStatus.SUBMITTED):
         raise ServiceError(_l("This bid is no longer open."))
-    bid.status = BidStatus.SHORTLISTED if on else BidStatus.SUBMITTED
-    session.add(bid)
     record(session=session, actor=actor, action="bid.shortlisted" if on else "bid.unshortlisted",
            obj_type="bid", obj_id=bid.id)
     session.commit()
@@ -117,12 +138,15 @@ def shortlist_bid(*, session: Session, bid: Bid, actor: User, on: bool = True) -
 def select_bid(*, session: Session, bid: Bid, actor: User) -> Match:
     """The company selects one bid: it becomes a proposed match awaiting staff approval."""
     problem = _company_owns(session, bid, actor)
-    if problem.status != ProblemStatus.PUBLISHED or bid.status not in OPEN_BIDS:
+    if problem.status != ProblemStatus.PUBLISHED:
+        raise ServiceError(_l("This bid cannot be selected now."))
+    if has_conflict(session, problem, bid.team_id):
+        raise NotAllowed(_l("This team has a conflict of interest with your organisation."))
+    if not _move(session, bid, OPEN_BIDS, BidStatus.SELECTED):
         raise ServiceError(_l("This bid cannot be selected now."))
     match = Match(problem_id=problem.id, team_id=bid.team_id, bid_id=bid.id,
                   proposed_by_id=actor.id, status=MatchStatus.PROPOSED)
-    bid.status = BidStatus.SELECTED
-    session.add_all([match, bid])
+    session.add(match)
     try:
         session.flush()
     except sa.exc.IntegrityError as exc:

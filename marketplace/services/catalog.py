@@ -58,7 +58,7 @@ class ProblemFilters:
 
 def paginate(*, session: Session, stmt, page: int, per_page: int) -> Page:
     """Run a select for one page and count the whole result."""
-    page = max(1, page)
+    page = min(max(1, page), 10_000)   # deeper pages are not useful, and huge offsets overflow
     total = session.exec(select(sa.func.count()).select_from(stmt.order_by(None).subquery())).one()
     items = session.exec(stmt.offset((page - 1) * per_page).limit(per_page)).all()
     return Page(list(items), total, page, per_page)

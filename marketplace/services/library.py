@@ -13,7 +13,7 @@ def shared_solutions(*, session: Session, sector: str = "", page: int = 1, per_p
             .join(Problem, Problem.id == Solution.problem_id)
             .join(Organisation, Organisation.id == Problem.organisation_id)
             .join(Team, Team.id == Solution.team_id)
-            .where(Solution.verified_at.is_not(None), Solution.shareable))
+            .where(Solution.verified_at.is_not(None), Solution.shareable, Solution.share_approved))
     if sector:
         stmt = stmt.where(Problem.sector == sector)
     return paginate(session=session, stmt=stmt.order_by(Solution.verified_at.desc()), page=page,

@@ -100,7 +100,8 @@ def pending_matches(*, session: Session) -> list[tuple[Match, Problem, Team, Bid
     rows = session.exec(
         select(Match, Problem, Team, Bid).join(Problem, Problem.id == Match.problem_id)
         .join(Team, Team.id == Match.team_id).outerjoin(Bid, Bid.id == Match.bid_id)
-        .where(Match.status == MatchStatus.PROPOSED).order_by(Match.created_at)
+        .where(Match.status == MatchStatus.PROPOSED, Problem.status == ProblemStatus.PUBLISHED)
+        .order_by(Match.created_at)
     ).all()
     return list(rows)
 

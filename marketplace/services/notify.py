@@ -9,6 +9,7 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
+from marketplace.services.mailer import one_line
 from models import Notification, OutboxEmail, User
 from models.base import utcnow
 
@@ -39,11 +40,11 @@ def notify(
     from workers.tasks import deliver_email
 
     created = []
-    for user in {u.id: u for u in users if u is not None}.values():
+    for user in {u.id: u for u in users if u is not None and u.is_active}.values():
         note = Notification(user_id=user.id, kind=kind, params=params, link=link)
         with force_locale(user.locale or "zh_TW"):
             text = render(kind, params)
-            subject = gettext("AI Innovation Matching Platform") + ": " + text[:120]
+            subject = one_line(gettext("AI Innovation Matching Platform") + ": " + text)[:200]
         url = current_app.config["SETTINGS"].base_url.rstrip("/") + link if link else ""
         email = OutboxEmail(to_address=user.email, subject=subject, body=f"{text}\n\n{url}".strip())
         session.add_all([note, email])

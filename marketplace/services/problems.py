@@ -1,6 +1,7 @@
 """Writing problems: companies draft, edit, submit and withdraw; staff publish or reject."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
@@ -9,7 +10,7 @@ from marketplace.services.audit import record
 from marketplace.services.lifecycle import EDITABLE_STATUSES, transition
 from marketplace.services.notify import notify
 from matching import taxonomy
-from models import Problem, ProblemCreate, User
+from models import Bid, BidStatus, Match, MatchStatus, Problem, ProblemCreate, User
 from models import ProblemStatus as S
 from models.base import utcnow
 
@@ -78,6 +79,13 @@ def withdraw_problem(*, session: Session, problem: Problem, actor: User) -> Prob
     if problem.status not in WITHDRAWABLE:
         raise ServiceError(_l("A matched problem cannot be withdrawn; contact the promotion centre."))
     transition(session=session, problem=problem, to=S.WITHDRAWN, actor=actor)
+    # Nothing may stay open on a withdrawn problem: its pending match and every open bid close.
+    session.execute(sa.update(Match).where(Match.problem_id == problem.id, Match.status == MatchStatus.PROPOSED)
+                    .values(status=MatchStatus.REJECTED.value, decision_reason="withdrawn by the company",
+                            decided_at=utcnow()))
+    session.execute(sa.update(Bid).where(Bid.problem_id == problem.id,
+                                         Bid.status.in_(("submitted", "shortlisted", "selected")))
+                    .values(status=BidStatus.DECLINED.value))
     session.commit()
     return problem
 

@@ -104,7 +104,7 @@ def deliver(*, session: Session, match_id: int, actor: User, delivery: Delivery)
 
 
 def confirm_delivery(*, session: Session, match_id: int, actor: User, accept: bool,
-                     reason: str = "") -> Problem:
+                     reason: str = "", share: bool = False) -> Problem:
     """The company confirms the delivery (then staff verify) or sends it back for more work."""
     match, problem = _approved(session, match_id)
     _as_company(problem, actor)
@@ -113,9 +113,11 @@ def confirm_delivery(*, session: Session, match_id: int, actor: User, accept: bo
         raise ServiceError(_l("There is no delivery to confirm."))
     if accept:
         solution.confirmed_at = utcnow()
+        # Only the company can open its results to the public, and only what the team offered.
+        solution.share_approved = bool(share and solution.shareable)
         session.add(solution)
         record(session=session, actor=actor, action="solution.confirmed", obj_type="solution",
-               obj_id=solution.id)
+               obj_id=solution.id, shared=solution.share_approved)
     else:
         if not reason.strip():
             raise ServiceError(_l("Tell the team what is missing."))

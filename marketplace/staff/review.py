@@ -27,7 +27,7 @@ def review():
 def decide_review():
     """Publish or reject the checked problems (a single row's buttons check just that one)."""
     form = DecisionForm()
-    ids = [int(i) for i in request.form.getlist("problem_ids") if i.isdigit()]
+    ids = [int(i) for i in request.form.getlist("problem_ids") if i.isascii() and i.isdigit() and len(i) < 12]
     publish = request.form.get("decision") == "publish"
     if not form.validate_on_submit() or not ids:
         flash(_("Tick at least one problem."), "error")

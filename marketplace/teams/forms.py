@@ -5,12 +5,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from marketplace.formutil import Form, MultiCheckboxField, enum_choices, text
+from marketplace.formutil import Form, MultiCheckboxField, enum_choices, one_line, text
 from models import AffiliationType, CertLevel, Language, Region, Sector
 
 
 class ProfileForm(Form):
-    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=200)], filters=[one_line])
     name_en = StringField(_l("English name"), validators=[Optional(), Length(max=200)], filters=[text])
     affiliation_type = SelectField(_l("Affiliation type"), validators=[DataRequired()])
     affiliation = StringField(_l("Affiliation (university, institute, company)"),
@@ -33,7 +33,7 @@ class ProfileForm(Form):
 
 
 class MemberForm(Form):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)], filters=[one_line])
     role = StringField(_l("Role in the team"), validators=[Optional(), Length(max=120)], filters=[text])
     cert_level = SelectField(_l("AI certification level"), validators=[DataRequired()])
 
@@ -43,7 +43,7 @@ class MemberForm(Form):
 
 
 class ProjectForm(Form):
-    title = StringField(_l("Project title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Project title"), validators=[DataRequired(), Length(max=200)], filters=[one_line])
     summary = TextAreaField(_l("What the client needed, what you did, what it achieved"),
                             validators=[DataRequired(), Length(max=3000)])
     sector = SelectField(_l("Sector"), validators=[Optional()])

@@ -40,8 +40,8 @@ def test_bridge_gives_chinese_text_english_names_and_both_to_bm25():
 
 def test_a_chinese_problem_finds_the_english_vision_team(embedder):
     matcher = Matcher(embedder).fit(_profiles())
-    query = Query(id="q", title="螺絲外觀瑕疵自動檢測",
-                  text="螺絲外觀瑕疵自動檢測\n產線人工目檢漏檢率高，想用影像自動挑出刮傷與毛邊。", sector="smart_machinery")
+    text = "螺絲外觀瑕疵自動檢測\n產線人工目檢漏檢率高，想用影像自動挑出刮傷與毛邊。"
+    query = Query(id="q", title="螺絲外觀瑕疵自動檢測", text=text, sector="smart_machinery")
     ranked = matcher.rank(query, k=3)
     assert ranked[0].id == "vision-en"
     top = ranked[0]
