@@ -7,7 +7,7 @@ PORT   ?= 5000
 CATALOGS := $(wildcard marketplace/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: setup run test serve migrate seed translations i18n-extract bench clean
+.PHONY: setup run test migrate seed translations i18n-extract bench clean
 
 setup: $(STAMP) $(COMPILED)
 
@@ -46,6 +46,7 @@ i18n-extract: $(STAMP)
 	  --no-fuzzy-matching --ignore-obsolete
 
 bench: setup
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[bench]"
 	$(BIN)/python -m bench
 
 clean:
