@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from matching.profiles import ProfileItem
@@ -66,9 +65,3 @@ def vectors_for(*, session: Session, ids: list[int]) -> np.ndarray:
     return np.vstack([np.frombuffer(rows[i].vector, dtype=np.float32) for i in ids]) if ids else \
         np.zeros((0, 0), np.float32)
 
-
-def delete_owner(*, session: Session, owner_type: str, owner_id: int) -> None:
-    """Forget the vectors of a removed team or problem."""
-    session.execute(sa.delete(Embedding).where(Embedding.owner_type == owner_type,
-                                               Embedding.owner_id == owner_id))
-    session.commit()
