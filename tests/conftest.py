@@ -109,3 +109,26 @@ def session(app):
     """A database session of its own; it pushes no app context, so each request gets a fresh one."""
     with Session(app.extensions["db_engine"], expire_on_commit=False) as db_session:
         yield db_session
+
+
+@pytest.fixture
+def smtp_server():
+    """Start a real SMTP server (aiosmtpd) on a free port with a given handler; yields a starter."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    started = []
+
+    def start(handler) -> int:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        controller = Controller(handler, hostname="127.0.0.1", port=port)
+        controller.start()
+        started.append(controller)
+        return port
+
+    yield start
+    for controller in started:
+        controller.stop()

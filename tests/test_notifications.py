@@ -1,10 +1,6 @@
 """Notifications: in-app with an unread count, and email (outbox in development, SMTP when set)."""
 from __future__ import annotations
 
-import socket
-
-import pytest
-from aiosmtpd.controller import Controller
 from sqlmodel import select
 
 from marketplace.services.mailer import deliver
@@ -46,9 +42,7 @@ def test_email_goes_to_the_outbox_in_the_readers_language(app, session):
     assert all(e.sent_at is None for e in by_address.values()), "development mode only logs"
 
 
-@pytest.fixture
-def smtp_server():
-    """A real SMTP server on localhost (aiosmtpd) that keeps what it receives."""
+def test_smtp_delivery_sends_once(app, session, smtp_server):
     received = []
 
     class Handler:
@@ -56,17 +50,7 @@ def smtp_server():
             received.append(envelope)
             return "250 OK"
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    yield port, received
-    controller.stop()
-
-
-def test_smtp_delivery_sends_once(app, session, smtp_server):
-    port, received = smtp_server
+    port = smtp_server(Handler())
     app.config["SETTINGS"] = app.config["SETTINGS"].model_copy(update={
         "smtp_host": "127.0.0.1", "smtp_port": port, "smtp_starttls": False})
     email = OutboxEmail(to_address="owner@example.tw", subject="測試", body="內容")

@@ -1,11 +1,9 @@
 """Regression tests for defects found in review: leaks, redirects, consent, mail, races, limits."""
 from __future__ import annotations
 
-import socket
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlmodel import select
 
 from models import Bid, Job, Match, OutboxEmail, Team, TeamConflict
@@ -43,29 +41,17 @@ def test_line_breaks_never_reach_an_email_subject(app, session):
     assert "\n" not in email.subject and "\r" not in email.subject
 
 
-@pytest.fixture
-def refusing_smtp():
-    """A real SMTP server that refuses every recipient for good (550)."""
+def test_a_refused_email_is_marked_failed_and_not_retried(app, session, smtp_server):
+    from marketplace.services.mailer import deliver
+
     seen = []
 
-    class Handler:
+    class Refusing:
         async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
             seen.append(address)
             return "550 no such user"
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    yield port, seen
-    controller.stop()
-
-
-def test_a_refused_email_is_marked_failed_and_not_retried(app, session, refusing_smtp):
-    from marketplace.services.mailer import deliver
-
-    port, seen = refusing_smtp
+    port = smtp_server(Refusing())
     app.config["SETTINGS"] = app.config["SETTINGS"].model_copy(update={
         "smtp_host": "127.0.0.1", "smtp_port": port, "smtp_starttls": False})
     email = OutboxEmail(to_address="nobody@example.tw", subject="s", body="b")
