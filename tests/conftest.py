@@ -112,8 +112,8 @@ def session(app):
 
 
 @pytest.fixture
-def smtp_server():
-    """Start a real SMTP server (aiosmtpd) on a free port with a given handler; yields a starter."""
+def smtp_server(app):
+    """Start a real SMTP server (aiosmtpd) with a given handler and point the app's mail at it."""
     import socket
 
     from aiosmtpd.controller import Controller
@@ -127,6 +127,8 @@ def smtp_server():
         controller = Controller(handler, hostname="127.0.0.1", port=port)
         controller.start()
         started.append(controller)
+        app.config["SETTINGS"] = app.config["SETTINGS"].model_copy(update={
+            "smtp_host": "127.0.0.1", "smtp_port": port, "smtp_starttls": False})
         return port
 
     yield start

@@ -50,9 +50,7 @@ def test_smtp_delivery_sends_once(app, session, smtp_server):
             received.append(envelope)
             return "250 OK"
 
-    port = smtp_server(Handler())
-    app.config["SETTINGS"] = app.config["SETTINGS"].model_copy(update={
-        "smtp_host": "127.0.0.1", "smtp_port": port, "smtp_starttls": False})
+    smtp_server(Handler())
     email = OutboxEmail(to_address="owner@example.tw", subject="測試", body="內容")
     session.add(email)
     session.commit()
