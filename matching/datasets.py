@@ -5,8 +5,11 @@ import collections
 import itertools
 import json
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+import numpy as np
 
 from matching.profiles import Profile, ProfileItem, Query
 
@@ -89,3 +92,34 @@ def pairwise_loss(scores: dict[str, dict[str, float]], expertise: dict[str, dict
             total += e1 - e2
             err += (e1 - e2) if s1 < s2 else ((e1 - e2) / 2 if s1 == s2 else 0)
     return round(err / total, 4) if total else float("nan")
+
+
+_TAG_LIST = re.compile(r"\s*\[[^\]]*\]\s*$")
+
+
+def held_out_items(eval_set: EvalSet, folds: int = 5, seed: int = 0) -> list[EvalSet]:
+    """A larger development set made from a set's profiles alone: each distinct item text becomes
+    a query whose relevant profiles are those that hold it, asked of the profiles without it.
+
+    Distinct texts are split into `folds` groups; each fold removes its group from every profile,
+    so each query is answered by what the profiles hold besides it. A trailing "[tag, ...]" list
+    (StackExchange items carry their question's tags; a new question does not) is left out of the
+    query text.
+    """
+    texts = sorted({item.text for p in eval_set.profiles for item in p.items})
+    order = np.random.default_rng(seed).permutation(len(texts))
+    out = []
+    for f in range(folds):
+        chosen = {texts[i] for i in order[f::folds]}
+        profiles = [replace(p, tags=set(), items=[i for i in p.items if i.text not in chosen])
+                    for p in eval_set.profiles]
+        qid = {t: f"held-{f}-{k}" for k, t in enumerate(sorted(chosen))}
+        qrels: dict[str, dict[str, int]] = collections.defaultdict(dict)
+        for p in eval_set.profiles:
+            for item in p.items:
+                if item.text in chosen:
+                    qrels[qid[item.text]][str(p.id)] = 1
+        queries = [Query(id=qid[t], text=_TAG_LIST.sub("", t), title=_TAG_LIST.sub("", t)) for t in sorted(chosen)]
+        out.append(EvalSet(f"{eval_set.name}-held-out-{f}", queries,
+                           [p for p in profiles if p.items], dict(qrels), None, {}))
+    return out

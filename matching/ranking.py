@@ -1,8 +1,10 @@
 """Hybrid ranking: dense item similarity (top-k aggregated), BM25, taxonomy tags, sector, capacity.
 
 Profiles are several texts. A profile's dense and lexical scores are aggregated over its best
-items as max + second/2 + third/3 (the ACL reviewer matcher's choice), so a team with several
-relevant projects beats one with a single lucky match. Every result carries its explanation.
+items with harmonic weights, best + second/2 + third/3 + ... down to a chosen depth (depth 3 is
+the ACL reviewer matcher's choice), and divided by the weights' sum so the result stays on the
+items' scale. A team with several relevant projects beats one with a single lucky match. Every
+result carries its explanation.
 """
 from __future__ import annotations
 
@@ -16,7 +18,6 @@ from matching.lexical import LexicalIndex
 from matching.profiles import Profile, Query, bridge
 from matching.vector_index import VectorIndex
 
-TOPK_WEIGHTS = (1.0, 1 / 2, 1 / 3)
 EXACT_ITEMS = 20_000
 DEEP_ITEMS = 2_000
 
@@ -24,13 +25,17 @@ DEEP_ITEMS = 2_000
 @dataclass(frozen=True)
 class Weights:
     """How the components add up, as scripts/select_components.py chose them on the development
-    sets only (a component is kept when it helps significantly and hurts neither set)."""
+    sets only (a component is kept when it helps significantly and hurts no set)."""
 
     dense: float = 1.0
-    lexical: float = 0.0
+    # How many of a profile's best items count (weights 1, 1/2, 1/3, ...), and how much of an
+    # item's dense score comes from the query's title rather than its whole text.
+    top_items: int = 50
+    title: float = 0.5
+    lexical: float = 1.0
     tags: float = 0.0
-    sector: float = 0.4
-    experience: float = 1.2
+    sector: float = 0.1
+    experience: float = 0.0      # a raw activity prior; off by policy (see the script)
     full_capacity: float = 0.5   # multiplier when a team has no capacity left
 
 
@@ -47,16 +52,23 @@ class Match:
     same_sector: bool = False
 
 
-def topk_aggregate(values: np.ndarray) -> float:
-    """max + second/2 + third/3 of a set of item scores."""
+def harmonic(depth: int) -> np.ndarray:
+    """Weights 1, 1/2, ..., 1/depth, scaled to sum to one."""
+    weights = 1.0 / np.arange(1, max(1, depth) + 1)
+    return weights / weights.sum()
+
+
+def topk_aggregate(values: np.ndarray, depth: int = 3) -> float:
+    """The harmonic-weighted sum of the `depth` best item scores (missing items count as 0)."""
     if not len(values):
         return 0.0
-    top = np.sort(values)[::-1][: len(TOPK_WEIGHTS)]
-    return float(np.dot(top, TOPK_WEIGHTS[: len(top)]))
+    weights = harmonic(depth)
+    top = np.sort(values)[::-1][: len(weights)]
+    return float(np.dot(top, weights[: len(top)]))
 
 
-def group_topk(values: np.ndarray, groups: np.ndarray, n: int) -> np.ndarray:
-    """Per group: its best value + second/2 + third/3 (vectorised topk_aggregate)."""
+def group_topk(values: np.ndarray, groups: np.ndarray, n: int, depth: int = 3) -> np.ndarray:
+    """Per group: topk_aggregate of its values, vectorised."""
     out = np.zeros(n)
     if not len(values):
         return out
@@ -64,10 +76,22 @@ def group_topk(values: np.ndarray, groups: np.ndarray, n: int) -> np.ndarray:
     g, v = groups[order], values[order]
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
     rank = np.arange(len(g)) - np.repeat(starts, np.diff(np.r_[starts, len(g)]))
-    keep = rank < len(TOPK_WEIGHTS)
-    weights = np.asarray(TOPK_WEIGHTS)[rank[keep]]
-    np.add.at(out, g[keep], v[keep] * weights)
+    weights = harmonic(depth)
+    keep = rank < len(weights)
+    np.add.at(out, g[keep], v[keep] * weights[rank[keep]])
     return out
+
+
+def fuse(parts: dict, w: Weights, full: np.ndarray | None = None) -> np.ndarray:
+    """The components' weighted sum, full profiles' totals multiplied by w.full_capacity.
+
+    Scores stay absolute (a team's fit does not drop because other teams fit too), so they can be
+    compared across problems, as the assignment over all open problems does."""
+    total = (w.dense * parts["dense"] + w.lexical * parts["lexical"] + w.tags * parts["tags"]
+             + w.sector * parts["sector"] + w.experience * parts["experience"])
+    if full is not None and full.any():
+        total = np.where(full, total * w.full_capacity, total)
+    return total
 
 
 def _incidence(sets: list[set[str]]):
@@ -158,9 +182,11 @@ class Matcher:
 
     # -- scoring ------------------------------------------------------------------------------
     def query_vectors(self, queries: list[Query]) -> np.ndarray:
-        """(n, 2, dim): each query's text vector and title vector (the text's again without a title)."""
+        """(n, 2, dim): each query's text vector and title vector (the text's again without a title,
+        or when titles carry no weight)."""
         texts = [self.bridged(q.text)[0] for q in queries]
-        titles = [self.bridged(q.title)[0] if q.title.strip() else "" for q in queries]
+        use_titles = self.weights.title > 0
+        titles = [self.bridged(q.title)[0] if use_titles and q.title.strip() else "" for q in queries]
         encoded = self.embedder.encode_queries(texts + [t for t in titles if t])
         text_vectors, title_iter = encoded[: len(texts)], iter(encoded[len(texts):])
         title_vectors = np.vstack([next(title_iter) if t else v for t, v in zip(titles, text_vectors,
@@ -185,16 +211,18 @@ class Matcher:
         if query_vectors is None:
             query_vectors = self.query_vectors([query])[0]
         depth = min(len(self._items), dense_depth or self.default_depth)
-        # An item's similarity to the need: the mean of its similarity to the text and to the title.
-        item_dense = (self._item_dense(query_vectors[0], depth)
-                      + self._item_dense(query_vectors[1], depth)) / 2
+        # An item's similarity to the need: to the whole text, mixed with its similarity to the title.
+        share = self.weights.title
+        item_dense = self._item_dense(query_vectors[0], depth)
+        if share > 0:
+            item_dense = (1 - share) * item_dense + share * self._item_dense(query_vectors[1], depth)
         item_lex = self._lexical.scores(lexical_text, normalise=True)
         if not len(item_lex):
             item_lex = np.zeros(len(self._items), dtype=np.float32)
         hit = np.flatnonzero((item_dense > 0) | (item_lex > 0))
         owners = self._owner[hit]
-        dense = group_topk(item_dense[hit], owners, n)
-        lexical = group_topk(item_lex[hit], owners, n)
+        dense = group_topk(item_dense[hit], owners, n, self.weights.top_items)
+        lexical = group_topk(item_lex[hit], owners, n, self.weights.top_items)
         best = np.full(n, -1)
         if len(hit):
             combined = item_dense[hit] + 0.5 * item_lex[hit]
@@ -229,11 +257,8 @@ class Matcher:
         return self._membership(self._tag_matrix, self._tag_index, query_tags, weights) / whole
 
     def fuse(self, parts: dict) -> np.ndarray:
-        """The weighted sum, with the capacity penalty applied."""
-        w = self.weights
-        total = (w.dense * parts["dense"] + w.lexical * parts["lexical"] + w.tags * parts["tags"]
-                 + w.sector * parts["sector"] + w.experience * parts["experience"])
-        return np.where(self._full, total * w.full_capacity, total)
+        """The weighted sum over the fitted profiles, with the capacity penalty applied."""
+        return fuse(parts, self.weights, self._full)
 
     def rank(self, query: Query, k: int = 10, exclude: set | None = None,
              query_vectors: np.ndarray | None = None) -> list[Match]:

@@ -19,7 +19,7 @@ from marketplace.services.lifecycle import PUBLIC_STATUSES
 from matching import taxonomy
 from matching.embedder import Embedder
 from matching.profiles import Profile, bridge
-from matching.ranking import Matcher
+from matching.ranking import Matcher, Weights
 from matching.vector_index import IndexMismatch, VectorIndex, read_sidecar, set_threads
 from matching.vectors_cache import CachedEmbedder
 from models import IndexVersion, Problem
@@ -86,7 +86,8 @@ class Engine:
         profiles = self._profiles(session, name)
         ids = [item.vector_id for p in profiles for item in p.items]
         index = self._load_saved(name, version, ids)
-        matcher = Matcher(self.embedder)
+        # A problem is one text, so its score is that text's; teams aggregate their best items.
+        matcher = Matcher(self.embedder, Weights() if name == "teams" else Weights(top_items=1))
         if index is not None:
             return matcher.fit(profiles, index=index)
         vectors = embeddings.vectors_for(session=session, ids=ids)

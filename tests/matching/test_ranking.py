@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from matching.lexical import LexicalIndex
 from matching.profiles import Profile, ProfileItem, Query, bridge
-from matching.ranking import Matcher, Weights, topk_aggregate
+from matching.ranking import Matcher, Weights, group_topk, topk_aggregate
 from matching.taxonomy import default as taxonomy
 from matching.text import language, tokenize
 
@@ -59,6 +60,21 @@ def test_an_english_problem_finds_the_chinese_aquaculture_team(embedder):
 def test_teams_with_several_relevant_texts_beat_a_single_lucky_match():
     assert topk_aggregate(np.array([0.8, 0.7, 0.6])) > topk_aggregate(np.array([0.85, 0.1]))
     assert topk_aggregate(np.array([])) == 0.0
+
+
+def test_deeper_aggregation_counts_more_items_on_the_items_scale():
+    values = np.array([0.5, 0.9, 0.7, 0.6])
+    assert topk_aggregate(values, 1) == 0.9                       # depth 1 is the best item
+    assert topk_aggregate(values, 3) == pytest.approx((0.9 + 0.7 / 2 + 0.6 / 3) / (1 + 1 / 2 + 1 / 3))
+    assert topk_aggregate(np.full(5, 0.7), 5) == pytest.approx(0.7)   # equal items keep their score
+    # A fourth relevant text counts at depth 5, not at depth 3.
+    assert topk_aggregate(values, 5) > topk_aggregate(values[:3], 5)
+    assert topk_aggregate(values, 3) == topk_aggregate(np.array([0.9, 0.7, 0.6]), 3)
+    groups = np.array([1, 0, 1, 1, 0])
+    scores = np.array([0.2, 0.9, 0.4, 0.8, 0.1])
+    grouped = group_topk(scores, groups, 2, 3)
+    assert grouped[0] == pytest.approx(topk_aggregate(np.array([0.9, 0.1]), 3))
+    assert grouped[1] == pytest.approx(topk_aggregate(np.array([0.2, 0.4, 0.8]), 3))
 
 
 def test_a_team_without_capacity_is_pushed_down(embedder):
