@@ -9,6 +9,7 @@ result carries its explanation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -72,7 +73,8 @@ def group_topk(values: np.ndarray, groups: np.ndarray, n: int, depth: int = 3) -
     out = np.zeros(n)
     if not len(values):
         return out
-    order = np.lexsort((-values, groups))
+    # Group ascending, then value descending: one sort on a combined key (values lie in [0, 1]).
+    order = np.argsort(groups * 4.0 - np.clip(values, -1.0, 2.0))
     g, v = groups[order], values[order]
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
     rank = np.arange(len(g)) - np.repeat(starts, np.diff(np.r_[starts, len(g)]))
@@ -114,6 +116,8 @@ class Matcher:
         self.tax = tax or taxonomy_mod.default()
         self.index = index
         self.profiles: list[Profile] = []
+        # Tagging a long text costs milliseconds; a query's text is bridged and tagged once.
+        self._bridge_cache = lru_cache(maxsize=1024)(self._bridge)
 
     # -- fitting ------------------------------------------------------------------------------
     def fit(self, profiles: list[Profile], item_vectors: np.ndarray | None = None,
@@ -176,9 +180,13 @@ class Matcher:
     def _multilingual(self) -> bool:
         return bool(getattr(self.embedder, "multilingual", True))
 
+    def _bridge(self, text: str) -> tuple[str, str, tuple[str, ...]]:
+        found = self.tax.tag(text)
+        return (*bridge(text, self.tax, found, self._multilingual), tuple(found))
+
     def bridged(self, text: str) -> tuple[str, str]:
         """The embedder's and BM25's view of a query text."""
-        return bridge(text, self.tax, multilingual=self._multilingual)
+        return self._bridge_cache(text)[:2]
 
     # -- scoring ------------------------------------------------------------------------------
     def query_vectors(self, queries: list[Query]) -> np.ndarray:
@@ -207,18 +215,21 @@ class Matcher:
                          dense_depth: int | None = None) -> dict[str, np.ndarray]:
         """Per-profile component scores (arrays aligned with the fitted profiles), vectorised."""
         n = len(self.profiles)
-        _, lexical_text = self.bridged(query.text)
+        _, lexical_text, found = self._bridge_cache(query.text)
         if query_vectors is None:
             query_vectors = self.query_vectors([query])[0]
         depth = min(len(self._items), dense_depth or self.default_depth)
-        # An item's similarity to the need: to the whole text, mixed with its similarity to the title.
+        # An item's similarity to the need: to the whole text, mixed with its similarity to the
+        # title. Inner products are linear, so one search with the mixed vector gives exactly that.
         share = self.weights.title
-        item_dense = self._item_dense(query_vectors[0], depth)
-        if share > 0:
-            item_dense = (1 - share) * item_dense + share * self._item_dense(query_vectors[1], depth)
+        item_dense = self._item_dense((1 - share) * query_vectors[0] + share * query_vectors[1], depth)
         item_lex = self._lexical.scores(lexical_text, normalise=True)
         if not len(item_lex):
             item_lex = np.zeros(len(self._items), dtype=np.float32)
+        elif depth < len(item_lex):
+            # Beyond the exact size, BM25 keeps its best items only, as the dense search does.
+            cut = np.argpartition(-item_lex, depth)[depth:]
+            item_lex[cut] = 0.0
         hit = np.flatnonzero((item_dense > 0) | (item_lex > 0))
         owners = self._owner[hit]
         dense = group_topk(item_dense[hit], owners, n, self.weights.top_items)
@@ -229,7 +240,7 @@ class Matcher:
             order = np.lexsort((-combined, owners))
             firsts = order[np.r_[True, owners[order][1:] != owners[order][:-1]]]
             best[owners[firsts]] = hit[firsts]
-        query_tags = query.tags or set(self.tax.tag(query.text))
+        query_tags = query.tags or set(found)
         wanted = ({query.sector} if query.sector else set()) | query.sectors
         return {"dense": dense, "lexical": lexical, "tags": self._tag_overlap(query_tags),
                 "sector": self._membership(self._sector_matrix, self._sector_index, wanted),
