@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ANDROID = ROOT.parent / "shared/eval/stackexchange-android"
 ZH_DEV = ROOT / "tests/data/zh-dev"
 COMPONENTS = ("dense", "lexical", "tags", "sector", "experience")
-DENSE_GRID = {"top_items": [1, 3, 5, 10, 20, 50], "title": [0.0, 0.5]}
-GRID = {"lexical": [0.1, 0.25, 0.5, 1.0], "tags": [0.05, 0.1, 0.2, 0.4], "sector": [0.02, 0.05, 0.1, 0.2]}
+DENSE_GRID = {"top_items": [1, 3, 5, 10, 20, 50, 100], "title": [0.0, 0.5]}
+GRID = {"lexical": [0.1, 0.25, 0.5, 1.0, 2.0, 4.0], "tags": [0.05, 0.1, 0.2, 0.4], "sector": [0.02, 0.05, 0.1, 0.2]}
 REPORT_ONLY = {"experience": [0.05, 0.1, 0.2, 0.4]}
 
 
