@@ -88,3 +88,20 @@ def test_project_form_bad_input_keeps_what_was_typed(app, session):
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "用 LSTM 預測冷鏈溫度" in page and 'value="1800"' in page
     assert page.count('class="field-error"') >= 2
+
+
+def test_a_full_portfolio_refuses_one_more_and_keeps_what_was_typed(app, session):
+    from marketplace.services.teams import MAX_PORTFOLIO
+
+    client, user = _team(app, session)
+    mine = select(PortfolioProject).where(PortfolioProject.team_id == user.team_id)
+    for i in range(MAX_PORTFOLIO - len(session.exec(mine).all())):
+        session.add(PortfolioProject(team_id=user.team_id, title=f"專案 {i}", summary="影像瑕疵檢測。"))
+    session.commit()
+    response = client.post_form("/my/team/portfolio", {"title": "第十三個專案", "summary": "溫度預測。",
+                                                       "sector": "iot", "year": "2024"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="第十三個專案"' in page and "最多" in page
+    session.expire_all()
+    assert len(session.exec(mine).all()) == MAX_PORTFOLIO

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from marketplace.services import Conflict, NotAllowed, ServiceError
 from marketplace.services.audit import record
@@ -21,6 +21,10 @@ from models import (
     User,
 )
 from models.base import utcnow
+
+# The matcher adds up a team's best texts with falling weights; a cap keeps a padded portfolio of
+# loosely related projects from outweighing a few strong ones.
+MAX_PORTFOLIO = 12
 
 PROFILE_FIELDS = ("name", "name_en", "affiliation_type", "affiliation", "region", "description",
                   "language", "capacity", "sectors")
@@ -81,8 +85,13 @@ def add_member(*, session: Session, team_id: int, actor: User, name: str, role: 
 
 def add_project(*, session: Session, team_id: int, actor: User, title: str, summary: str,
                 sector: str | None, year: int | None) -> PortfolioProject:
-    """Add a past project to the actor's team portfolio."""
+    """Add a past project to the actor's team portfolio (at most MAX_PORTFOLIO of them)."""
     _own_team(actor, team_id)
+    held = session.exec(select(sa.func.count()).select_from(PortfolioProject)
+                        .where(PortfolioProject.team_id == team_id)).one()
+    if held >= MAX_PORTFOLIO:
+        raise ServiceError(_l("A portfolio holds at most %(n)d projects. Remove one before adding another.",
+                              n=MAX_PORTFOLIO))
     project = PortfolioProject(team_id=team_id, title=title.strip(), summary=summary.strip(),
                                sector=sector or None, year=year)
     session.add(project)

@@ -9,6 +9,7 @@ from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.i18n import current_locale
 from marketplace.security import team_required
+from marketplace.services import ServiceError
 from marketplace.services.catalog import team_profile
 from marketplace.services.teams import (
     PROFILE_FIELDS,
@@ -78,9 +79,13 @@ def add_project_view():
     form = ProjectForm()
     if not form.validate_on_submit():
         return _editor(project_form=form, status=400)
-    add_project(session=get_session(), team_id=current_user.team_id, actor=current_user.user,
-                title=form.title.data, summary=form.summary.data, sector=form.sector.data,
-                year=form.year.data)
+    try:
+        add_project(session=get_session(), team_id=current_user.team_id, actor=current_user.user,
+                    title=form.title.data, summary=form.summary.data, sector=form.sector.data,
+                    year=form.year.data)
+    except ServiceError as exc:
+        form.title.errors = [*form.title.errors, str(exc)]
+        return _editor(project_form=form, status=exc.status_code)
     flash(_("Project added."), "success")
     return redirect(url_for("teams.edit_profile") + "#portfolio")
 
