@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     # Where rate-limit counters live; empty means Redis when a broker is set, else memory.
     ratelimit_storage_uri: str = ""
     matcher_model: str = ""
+    # "onnx" runs the model through onnxruntime when its vectors match PyTorch's; "torch" never does.
+    matcher_backend: Literal["onnx", "torch"] = "onnx"
     matcher_query_prompt: str = ""
     matcher_passage_prompt: str = ""
     # Whether MATCHER_MODEL reads Chinese (e.g. multilingual-e5); unset means "not the default model".

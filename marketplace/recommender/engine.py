@@ -33,7 +33,8 @@ class Engine:
 
     def __init__(self, settings, index_root: Path):
         embedder = Embedder(settings.matcher_model, settings.matcher_query_prompt,
-                            settings.matcher_passage_prompt, multilingual=settings.matcher_multilingual)
+                            settings.matcher_passage_prompt, multilingual=settings.matcher_multilingual,
+                            backend=settings.matcher_backend)
         self.embedder = CachedEmbedder(embedder, Path(settings.embedding_cache_dir)) \
             if settings.embedding_cache_dir else embedder
         self.index_root = Path(index_root)
