@@ -18,6 +18,9 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+# onnxruntime on two cores is fastest on small batches (bridged demo texts, sentences/s: 76 at 1,
+# 90 at 4, 44 at 32), so larger requested batches are run four texts at a time.
+MAX_BATCH = 4
 PROBES = ["預測保養 predictive maintenance of CNC spindles", "defect detection", "x"]
 
 
@@ -90,8 +93,9 @@ class OnnxEncoder:
         """Vectors in the order of `texts` (similar lengths are batched together)."""
         order = np.argsort([-len(t) for t in texts], kind="stable")
         out = np.empty((len(texts), 0), np.float32)
-        for start in range(0, len(texts), batch_size):
-            chosen = order[start:start + batch_size]
+        step = max(1, min(batch_size, MAX_BATCH))
+        for start in range(0, len(texts), step):
+            chosen = order[start:start + step]
             batch = self.tokenizer([texts[i] for i in chosen], padding=True, truncation=True,
                                    max_length=self.max_length, return_tensors="np")
             feed = {n: batch[n].astype(np.int64) if n in batch else np.zeros_like(batch["input_ids"], np.int64)
