@@ -42,7 +42,7 @@ def _fingerprint(model, name: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def _export(model, path: Path) -> None:
+def export(model, path: Path) -> None:
     """Write the transformer as ONNX (dynamic batch and length), atomically."""
     import torch
 
@@ -75,13 +75,10 @@ def _export(model, path: Path) -> None:
 class OnnxEncoder:
     """Mean-pooled, normalised vectors from an onnxruntime session over the exported transformer."""
 
-    def __init__(self, model, name: str, cache_dir: Path, threads: int = 2):
+    def __init__(self, model, path: Path, threads: int = 2):
         import onnxruntime
 
         self.tokenizer, self.max_length = model.tokenizer, model.max_seq_length
-        path = Path(cache_dir) / f"{_fingerprint(model, name)}.onnx"
-        if not path.exists():
-            _export(model, path)
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.log_severity_level = 3
@@ -115,7 +112,10 @@ def load(model, name: str, cache_dir: Path) -> OnnxEncoder | None:
     if not exportable(model):
         return None
     try:
-        encoder = OnnxEncoder(model, name, cache_dir)
+        path = Path(cache_dir) / f"{_fingerprint(model, name)}.onnx"
+        if not path.exists():
+            export(model, path)
+        encoder = OnnxEncoder(model, path)
         ours = encoder.encode(PROBES)
         theirs = model.encode(PROBES, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
         agreement = float((ours * theirs).sum(axis=1).min())
