@@ -54,7 +54,7 @@ class Embedder:
                  batch_size: int = 32, multilingual: bool | None = None, backend: str = "onnx"):
         if backend not in BACKENDS:
             raise ValueError(f"unknown embedding backend {backend!r}: use one of {', '.join(BACKENDS)}")
-        # "onnx" runs the same model through onnxruntime (about 1.5x faster on small batches here)
+        # "onnx" runs the same model through onnxruntime (about twice as fast here, bench/README.md)
         # when its vectors agree with PyTorch's, and falls back to PyTorch otherwise.
         self.backend = backend
         self.model_name = model or DEFAULT_MODEL

@@ -73,7 +73,8 @@ def group_topk(values: np.ndarray, groups: np.ndarray, n: int, depth: int = 3) -
     out = np.zeros(n)
     if not len(values):
         return out
-    # Group ascending, then value descending: one sort on a combined key (values lie in [0, 1]).
+    # Group ascending, then value descending: one sort on a combined key. Scores lie in [0, 1];
+    # clipped to [-1, 2] they stay inside the groups' spacing of 4 whatever comes in.
     order = np.argsort(groups * 4.0 - np.clip(values, -1.0, 2.0))
     g, v = groups[order], values[order]
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
