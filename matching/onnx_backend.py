@@ -46,26 +46,28 @@ def export(model, path: Path) -> None:
     """Write the transformer as ONNX (dynamic batch and length), atomically."""
     import torch
 
+    sample = model.tokenizer(["warm up"], return_tensors="pt")
+    # The inputs this model's tokenizer gives (MPNet, say, has no token types).
+    names = [n for n in INPUTS if n in sample]
+
     class Hidden(torch.nn.Module):
         def __init__(self, transformer):
             super().__init__()
             self.transformer = transformer
 
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.transformer(input_ids=input_ids, attention_mask=attention_mask,
-                                    token_type_ids=token_type_ids).last_hidden_state
+        def forward(self, *inputs):
+            return self.transformer(**dict(zip(names, inputs, strict=True))).last_hidden_state
 
-    sample = model.tokenizer(["warm up"], return_tensors="pt")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".onnx.tmp")
     os.close(fd)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")   # the tracer's notes on shapes it treats as constants
-            torch.onnx.export(Hidden(model[0].auto_model).eval(), tuple(sample[n] for n in INPUTS), tmp,
-                              input_names=list(INPUTS), output_names=["hidden"], opset_version=17,
+            torch.onnx.export(Hidden(model[0].auto_model).eval(), tuple(sample[n] for n in names), tmp,
+                              input_names=names, output_names=["hidden"], opset_version=17,
                               dynamo=False,
-                              dynamic_axes={n: {0: "batch", 1: "tokens"} for n in (*INPUTS, "hidden")})
+                              dynamic_axes={n: {0: "batch", 1: "tokens"} for n in (*names, "hidden")})
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
