@@ -42,7 +42,10 @@ def _load_unlocked(name_or_path: str):
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             path = default_model_path()
         else:
-            path = name_or_path
+            from matching import models
+
+            # A known model fetched with `python -m matching.models fetch` loads from its copy.
+            path = models.resolve(name_or_path)
         _models[name_or_path] = SentenceTransformer(path, device="cpu")
     return _models[name_or_path]
 
@@ -58,8 +61,14 @@ class Embedder:
         # when its vectors agree with PyTorch's, and falls back to PyTorch otherwise.
         self.backend = backend
         self.model_name = model or DEFAULT_MODEL
-        # Whether the model reads Chinese; the packaged English model does not.
-        self.multilingual = (self.model_name != DEFAULT_MODEL) if multilingual is None else multilingual
+        # Whether the model reads Chinese: as listed for a known model, else assumed for any but
+        # the packaged English default.
+        if multilingual is None:
+            from matching import models
+
+            known = models.spec(self.model_name)
+            multilingual = known.multilingual if known else self.model_name != DEFAULT_MODEL
+        self.multilingual = multilingual
         self.query_prompt, self.passage_prompt = query_prompt, passage_prompt
         self.batch_size = batch_size
 

@@ -12,9 +12,9 @@ import sys
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from matching import datasets
+from matching import datasets, models
 from matching.embedder import Embedder
-from matching.ranking import Matcher, Weights
+from matching.ranking import Matcher
 from matching.vectors_cache import CachedEmbedder
 
 
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("set_dir")
     parser.add_argument("--run", required=True, help="where to write the TREC run file")
     parser.add_argument("--tag", default="hybrid")
-    parser.add_argument("--model", default="", help="sentence-transformers model name or path")
+    parser.add_argument("--model", default="", help="sentence-transformers model name or path (a known one brings its chosen weights)")
     parser.add_argument("--weights", default="", help="JSON overriding fusion weights")
     parser.add_argument("--cache", default="", help="folder caching embeddings between runs")
     args = parser.parse_args(argv)
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError, KeyError) as exc:
         print(f"error: cannot read evaluation set {args.set_dir}: {exc}", file=sys.stderr)
         return 2
-    weights = Weights()
+    weights = models.weights_for(args.model)
     if args.weights:
         weights = replace(weights, **json.loads(args.weights))
     embedder = Embedder(args.model)

@@ -117,9 +117,10 @@ def try_component(sets, base, w, comp, grid, rng) -> tuple[list, list]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cache", default="/tmp/embcache", help="folder caching embeddings")
+    parser.add_argument("--model", default="", help="sentence-transformers model name or path (an English one)")
     args = parser.parse_args()
     rng = np.random.default_rng(7)
-    embedder = CachedEmbedder(Embedder(), Path(args.cache))
+    embedder = CachedEmbedder(Embedder(args.model, multilingual=False), Path(args.cache))
     sets = dev_sets()
     base_w = Weights(dense=1.0, lexical=0, tags=0, sector=0, experience=0)
     best = None

@@ -7,6 +7,7 @@ one they hold before answering and reload when it moved, so every process serves
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -16,10 +17,10 @@ from sqlmodel import Session, select
 
 from marketplace.recommender import data, embeddings
 from marketplace.services.lifecycle import PUBLIC_STATUSES
-from matching import taxonomy
+from matching import models, taxonomy
 from matching.embedder import Embedder
 from matching.profiles import Profile, bridge
-from matching.ranking import Matcher, Weights
+from matching.ranking import Matcher
 from matching.vector_index import IndexMismatch, VectorIndex, read_sidecar, set_threads
 from matching.vectors_cache import CachedEmbedder
 from models import IndexVersion, Problem
@@ -88,7 +89,8 @@ class Engine:
         ids = [item.vector_id for p in profiles for item in p.items]
         index = self._load_saved(name, version, ids)
         # A problem is one text, so its score is that text's; teams aggregate their best items.
-        matcher = Matcher(self.embedder, Weights() if name == "teams" else Weights(top_items=1))
+        weights = models.weights_for(self.embedder.model_name)
+        matcher = Matcher(self.embedder, weights if name == "teams" else replace(weights, top_items=1))
         if index is not None:
             return matcher.fit(profiles, index=index)
         vectors = embeddings.vectors_for(session=session, ids=ids)
