@@ -51,6 +51,8 @@ def main() -> None:
     parser.add_argument("--teams", type=int, default=10_000)
     parser.add_argument("--skip", default="", help="comma list of: vectors,real,encoding,latency")
     parser.add_argument("--out", default="bench/results")
+    parser.add_argument("--models", default="all-MiniLM-L6-v2",
+                        help="comma list of models whose recommendation latency to measure")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     results: dict = {"machine": {"python": platform.python_version(), "cpu": platform.processor() or
@@ -81,7 +83,7 @@ def main() -> None:
     if "latency" not in skip:
         from bench.latency import recommendation_latency
 
-        results["latency"] = [recommendation_latency(args.teams)]
+        results["latency"] = [recommendation_latency(args.teams, model=m) for m in args.models.split(",")]
         print(table(results["latency"], "One recommendation: encode + search + rerank"), flush=True)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ import time
 import numpy as np
 
 from marketplace.seed.data import load_sector_files, load_teams
+from matching import models
 from matching.embedder import Embedder
 from matching.profiles import Profile, ProfileItem, Query
 from matching.ranking import Matcher
@@ -32,12 +33,15 @@ def problem_queries() -> list[Query]:
             for doc in load_sector_files() for p in doc["problems"]]
 
 
-def recommendation_latency(n_teams: int = 10_000, runs: int = 100) -> dict:
-    """p50/p95 milliseconds of matcher.rank for one problem, query encoding included."""
+def recommendation_latency(n_teams: int = 10_000, runs: int = 100, model: str = "") -> dict:
+    """p50/p95 milliseconds of matcher.rank for one problem, query encoding included, with a
+    model's own chosen weights."""
     profiles = synthetic_teams(n_teams)
     n_items = sum(len(p.items) for p in profiles)
+    embedder = Embedder(model)
     start = time.perf_counter()
-    matcher = Matcher(Embedder()).fit(profiles, item_vectors=clustered_vectors(n_items, 384, seed=5))
+    matcher = Matcher(embedder, models.weights_for(model)).fit(
+        profiles, item_vectors=clustered_vectors(n_items, embedder.dim, seed=5))
     fit_s = time.perf_counter() - start
     queries = problem_queries()
     matcher.rank(queries[0], k=10)   # warm up (model load)
@@ -47,6 +51,6 @@ def recommendation_latency(n_teams: int = 10_000, runs: int = 100) -> dict:
         matcher.rank(query, k=10)
         timings.append((time.perf_counter() - t0) * 1000)
     timings = np.asarray(timings)
-    return {"teams": n_teams, "items": n_items, "fit_s": round(fit_s, 1), "runs": runs,
+    return {"model": embedder.model_name, "teams": n_teams, "items": n_items, "fit_s": round(fit_s, 1), "runs": runs,
             "p50_ms": round(float(np.percentile(timings, 50)), 1),
             "p95_ms": round(float(np.percentile(timings, 95)), 1)}
