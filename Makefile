@@ -7,7 +7,7 @@ PORT   ?= 5000
 CATALOGS := $(wildcard marketplace/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: setup run test migrate seed translations i18n-extract bench clean
+.PHONY: setup run test migrate seed translations i18n-extract bench model clean
 
 setup: $(STAMP) $(COMPILED)
 
@@ -44,6 +44,11 @@ i18n-extract: $(STAMP)
 	  --omit-header -o marketplace/translations/messages.pot .
 	$(BIN)/pybabel update -i marketplace/translations/messages.pot -d marketplace/translations \
 	  --no-fuzzy-matching --ignore-obsolete
+
+# A verified offline copy of a known, more accurate model: make model MODEL=all-mpnet-base-v2
+MODEL ?= all-mpnet-base-v2
+model: setup
+	$(BIN)/python -m matching.models fetch $(MODEL)
 
 bench: setup
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[bench]"
