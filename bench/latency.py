@@ -51,6 +51,7 @@ def recommendation_latency(n_teams: int = 10_000, runs: int = 100, model: str = 
         matcher.rank(query, k=10)
         timings.append((time.perf_counter() - t0) * 1000)
     timings = np.asarray(timings)
-    return {"model": embedder.model_name, "teams": n_teams, "items": n_items, "fit_s": round(fit_s, 1), "runs": runs,
+    return {"model": embedder.model_name, "teams": n_teams, "items": n_items, "fit_s": round(fit_s, 1),
+            "runs": runs,
             "p50_ms": round(float(np.percentile(timings, 50)), 1),
             "p95_ms": round(float(np.percentile(timings, 95)), 1)}

@@ -34,7 +34,8 @@ class Settings(BaseSettings):
     matcher_backend: Literal["onnx", "torch"] = "onnx"
     matcher_query_prompt: str = ""
     matcher_passage_prompt: str = ""
-    # Whether MATCHER_MODEL reads Chinese (e.g. multilingual-e5); unset means "not the default model".
+    # Whether MATCHER_MODEL reads Chinese (e.g. multilingual-e5); unset means as matching.models lists
+    # a known model, else "not the packaged default".
     matcher_multilingual: bool | None = None
     # A folder where vectors are also cached by text hash (tests and development; empty = off).
     embedding_cache_dir: str = ""

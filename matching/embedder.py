@@ -14,11 +14,15 @@ _onnx: dict[str, object] = {}
 _lock = threading.Lock()
 
 
+def cache_dir(variable: str, leaf: str) -> Path:
+    """The folder named by the environment `variable`, else `leaf` in the user's cache folder."""
+    root = os.environ.get(variable) or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / leaf
+    return Path(root)
+
+
 def onnx_cache_dir() -> Path:
     """Where ONNX exports are kept between processes."""
-    root = os.environ.get("MATCHER_ONNX_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or
-                                                       Path.home() / ".cache") / "ai-matching-onnx"
-    return Path(root)
+    return cache_dir("MATCHER_ONNX_DIR", "ai-matching-onnx")
 
 
 def default_model_path() -> str:

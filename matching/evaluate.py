@@ -72,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("set_dir")
     parser.add_argument("--run", required=True, help="where to write the TREC run file")
     parser.add_argument("--tag", default="hybrid")
-    parser.add_argument("--model", default="", help="sentence-transformers model name or path (a known one brings its chosen weights)")
+    parser.add_argument("--model", default="",
+                        help="sentence-transformers model name or path (a known one brings its chosen weights)")
     parser.add_argument("--weights", default="", help="JSON overriding fusion weights")
     parser.add_argument("--cache", default="", help="folder caching embeddings between runs")
     args = parser.parse_args(argv)

@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from matching.embedder import cache_dir
 from matching.ranking import Weights
 
 
@@ -91,9 +92,7 @@ def weights_for(name: str) -> Weights:
 
 def models_dir() -> Path:
     """Where fetched models are kept."""
-    root = os.environ.get("MATCHER_MODEL_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or
-                                                        Path.home() / ".cache") / "ai-matching-models"
-    return Path(root)
+    return cache_dir("MATCHER_MODEL_DIR", "ai-matching-models")
 
 
 def resolve(name: str, root: Path | None = None) -> str:
