@@ -16,7 +16,7 @@ import numpy as np
 from matching import taxonomy as taxonomy_mod
 from matching.embedder import Embedder
 from matching.lexical import LexicalIndex
-from matching.profiles import Profile, Query, bridge
+from matching.profiles import Profile, ProfileItem, Query, bridge
 from matching.vector_index import VectorIndex
 
 EXACT_ITEMS = 20_000
@@ -117,6 +117,7 @@ class Matcher:
         self.tax = tax or taxonomy_mod.default()
         self.index = index
         self.profiles: list[Profile] = []
+        self._position: dict = {}
         # Tagging a long text costs milliseconds; a query's text is bridged and tagged once.
         self._bridge_cache = lru_cache(maxsize=1024)(self._bridge)
 
@@ -140,6 +141,7 @@ class Matcher:
                 dense_texts.append(dense)
                 lexical_texts.append(lexical)
         self._owner = np.asarray(owners, dtype=np.int64)
+        self._position = {profile.id: i for i, profile in enumerate(self.profiles)}
         ids = np.asarray([it.vector_id if it.vector_id is not None else i
                           for i, it in enumerate(self._items)], dtype=np.int64)
         self._id_order = np.argsort(ids)
@@ -176,6 +178,17 @@ class Matcher:
         known = (len(self._sorted_ids) > 0) & (self._sorted_ids[where] == ids) if len(self._sorted_ids) \
             else np.zeros(len(ids), bool)
         return np.where(known, self._id_order[where] if len(self._id_order) else -1, -1)
+
+    def vectors(self, profile_id) -> tuple[list[ProfileItem], np.ndarray]:
+        """A fitted profile's items and their indexed vectors (none for a profile not held)."""
+        where = self._position.get(profile_id)
+        if where is None:
+            return [], np.zeros((0, self.index.dim if self.index else 0), np.float32)
+        positions = np.flatnonzero(self._owner == where)
+        items = [self._items[i] for i in positions]
+        keys = [item.vector_id if item.vector_id is not None else int(i) for item, i in zip(items, positions,
+                                                                                           strict=True)]
+        return items, np.vstack([self.index.reconstruct(k) for k in keys])
 
     @property
     def _multilingual(self) -> bool:

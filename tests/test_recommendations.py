@@ -63,6 +63,28 @@ def test_for_you_recommends_problems_to_a_team(app, session):
     assert "草稿不推薦" not in section
 
 
+def test_for_you_names_the_teams_own_nearest_project(app, session):
+    team = _vision_team(session)
+    session.add(PortfolioProject(team_id=team.id, title="Grouper pond oxygen forecasting",
+                                 summary="Dissolved oxygen forecasts for fish ponds from water sensors."))
+    session.commit()
+    team_user = factories.user(session, "team", team_id=team.id)
+    factories.problem(session, title="扣件刮傷自動檢測", tags=["defect_detection"])
+    factories.problem(session, title="魚塭溶氧預測", sector="new_agriculture", tags=["aquaculture"],
+                      pain="石斑魚池缺氧。", context="屏東養殖場。", data_volume="溶氧感測資料兩年",
+                      outcome="提前預警魚池缺氧", kpi="魚隻死亡率下降 30%")
+    client = app.test_client()
+    client.login(team_user.email)
+    page = client.get("/my/team").get_data(as_text=True)
+    chunks = page[page.index("為您推薦"):].split('<div class="rec">')[1:]
+    reasons = {c.split("</a>")[0].rsplit(">", 1)[-1]: c.split('<span class="badge">')[0] for c in chunks}
+    # Each problem's reason names the team's own project on its subject, not the problem itself.
+    # (the factory's team also holds "PCB AOI 瑕疵檢測", another inspection project)
+    assert ("類似貴團隊的專案: Fastener scratch inspection" in reasons["扣件刮傷自動檢測"]
+            or "類似貴團隊的專案: PCB AOI 瑕疵檢測" in reasons["扣件刮傷自動檢測"])
+    assert "類似貴團隊的專案: Grouper pond oxygen forecasting" in reasons["魚塭溶氧預測"]
+
+
 def test_search_box_uses_the_hybrid_ranking(client, session):
     factories.problem(session, title="CNC 主軸異常振動預警", pain="主軸無預警故障，停機損失大。",
                       tags=["predictive_maintenance"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from sqlmodel import Session, select
 
 from marketplace.i18n import current_locale, label
@@ -62,7 +63,29 @@ def problems_for_team(*, session: Session, team: Team, limit: int = 10) -> list[
     closed = {p.id for p in matcher.profiles} - open_ids
     ranked = matcher.rank(data.team_query(team, list(projects)), k=limit, exclude=closed)
     problems = {p.id: p for p in session.exec(select(Problem).where(Problem.id.in_([m.id for m in ranked]))).all()}
-    return [_explain(m, problems[m.id], problems[m.id].sector) for m in ranked if m.id in problems]
+    out = [_explain(m, problems[m.id], problems[m.id].sector) for m in ranked if m.id in problems]
+    # The problem is the matched profile here, so its best item is itself; name the team's own
+    # project nearest to it instead.
+    nearest = _nearest_projects(session=session, team=team, problems=matcher,
+                                problem_ids=[rec.obj.id for rec in out])
+    for rec in out:
+        rec.best_item = nearest.get(rec.obj.id, "")
+    return out
+
+
+def _nearest_projects(*, session: Session, team: Team, problems, problem_ids: list[int]) -> dict[int, str]:
+    """Per problem: the title of the team's portfolio project whose indexed vector is nearest."""
+    items, mine = get_engine().matcher(session, "teams").vectors(team.id)
+    titled = [i for i, item in enumerate(items) if item.title]   # projects; the summary has no title
+    if not titled:
+        return {}
+    out = {}
+    for problem_id in problem_ids:
+        _, theirs = problems.vectors(problem_id)
+        if len(theirs):
+            best = titled[int(np.argmax(mine[titled] @ theirs[0]))]
+            out[problem_id] = items[best].title
+    return out
 
 
 def similar_problems(*, session: Session, problem: Problem, limit: int = 4) -> list[Recommendation]:

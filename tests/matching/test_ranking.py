@@ -101,3 +101,15 @@ def test_lexical_scores_are_comparable_across_query_lengths():
     assert 0 < short[0] <= 1 and 0 < long[0] <= 1 and short[1] == long[1] == 0
     zh = LexicalIndex().build([1, 2], ["工具機主軸振動分析", "魚塭水質預測"])
     assert zh.search("主軸振動", 1)[0][0] == 1
+
+
+def test_a_profiles_indexed_vectors_come_back_with_its_items(embedder):
+    profiles = [Profile(id="a", items=[ProfileItem("x", "solar forecasting"), ProfileItem("y", "fish ponds")]),
+                Profile(id="b", items=[ProfileItem("z", "defect detection", vector_id=70)])]
+    vectors = np.eye(3, 384, dtype=np.float32)
+    matcher = Matcher(embedder).fit(profiles, item_vectors=vectors)
+    items, found = matcher.vectors("a")
+    assert [i.key for i in items] == ["x", "y"] and np.allclose(found, vectors[:2])
+    items, found = matcher.vectors("b")
+    assert [i.key for i in items] == ["z"] and np.allclose(found, vectors[2:])
+    assert matcher.vectors("missing")[0] == [] and len(matcher.vectors("missing")[1]) == 0
