@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     matcher_model: str = ""
     # "onnx" runs the model through onnxruntime when its vectors match PyTorch's; "torch" never does.
     matcher_backend: Literal["onnx", "torch"] = "onnx"
+    # Tokens per piece of a text longer than the model reads at once (pieces' vectors are averaged);
+    # unset means as many as the model reads, 0 cuts long texts instead.
+    matcher_window: int | None = Field(None, ge=0)
     matcher_query_prompt: str = ""
     matcher_passage_prompt: str = ""
     # Whether MATCHER_MODEL reads Chinese (e.g. multilingual-e5); unset means as matching.models lists

@@ -58,7 +58,8 @@ class Embedder:
     """Encodes queries and passages (with optional model prompts) into unit vectors."""
 
     def __init__(self, model: str = "", query_prompt: str = "", passage_prompt: str = "",
-                 batch_size: int = 32, multilingual: bool | None = None, backend: str = "onnx"):
+                 batch_size: int = 32, multilingual: bool | None = None, backend: str = "onnx",
+                 window: int | None = None):
         if backend not in BACKENDS:
             raise ValueError(f"unknown embedding backend {backend!r}: use one of {', '.join(BACKENDS)}")
         # "onnx" runs the same model through onnxruntime (about twice as fast here, bench/README.md)
@@ -75,6 +76,10 @@ class Embedder:
         self.multilingual = multilingual
         self.query_prompt, self.passage_prompt = query_prompt, passage_prompt
         self.batch_size = batch_size
+        # A text longer than the model reads at once is encoded in consecutive pieces of `window`
+        # tokens (None: as many as the model reads) whose vectors are averaged, rather than cut
+        # short; 0 cuts it at the model's maximum length, as sentence-transformers does.
+        self._window = window
 
     @property
     def model(self):
@@ -100,9 +105,57 @@ class Embedder:
         """Embedding dimension."""
         return int(self.model.get_embedding_dimension())
 
+    @property
+    def window(self) -> int:
+        """Tokens per piece of a long text (0: long texts are cut, not split)."""
+        if self._window is None:
+            # Room for the model's own start and end tokens.
+            self._window = max(1, int(self.model.max_seq_length) - 2)
+        return self._window
+
+    @property
+    def signature(self) -> str:
+        """What made the vectors: the model, and the piece length when long texts are split.
+
+        Stored vectors and saved indexes are kept per signature, so vectors made another way are
+        never mixed with these."""
+        return f"{self.model_name}#w{self.window}" if self.window else self.model_name
+
+    def _pieces(self, texts: list[str], prompt: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(pieces of at most `window` tokens, each piece's text index, each piece's token count)."""
+        window = self.window - (len(self.model.tokenizer.tokenize(prompt)) if prompt and self.window else 0)
+        # A token spans at least one character, so a text no longer than the window fits whole.
+        long = [i for i, t in enumerate(texts) if window > 0 and len(t) > window]
+        if not long:
+            return texts, np.arange(len(texts)), np.ones(len(texts), np.float32)
+        encoded = self.model.tokenizer([texts[i] for i in long], add_special_tokens=False,
+                                       return_offsets_mapping=True)["offset_mapping"]
+        spans = dict(zip(long, encoded, strict=True))
+        pieces, owners, sizes = [], [], []
+        for i, text in enumerate(texts):
+            offsets = spans.get(i, ())
+            if len(offsets) <= window:
+                pieces.append(text), owners.append(i), sizes.append(max(1, len(offsets)))
+                continue
+            for start in range(0, len(offsets), window):
+                span = offsets[start:start + window]
+                pieces.append(text[span[0][0]:span[-1][1]]), owners.append(i), sizes.append(len(span))
+        return pieces, np.asarray(owners), np.asarray(sizes, dtype=np.float32)
+
     def _encode(self, texts: list[str], prompt: str, batch_size: int | None) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        pieces, owners, sizes = self._pieces(texts, prompt)
+        vectors = self._encode_whole(pieces, prompt, batch_size)
+        if len(pieces) == len(texts):
+            return vectors
+        # A long text's vector: its pieces' vectors weighted by their length, back to unit length.
+        out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+        np.add.at(out, owners, vectors * sizes[:, None])
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return out
+
+    def _encode_whole(self, texts: list[str], prompt: str, batch_size: int | None) -> np.ndarray:
         runner = self.runner
         if runner is not None:
             vectors = runner.encode([prompt + t for t in texts], batch_size or self.batch_size)

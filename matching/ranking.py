@@ -149,7 +149,7 @@ class Matcher:
         if index is None:
             vectors = item_vectors if item_vectors is not None else self.embedder.encode_passages(dense_texts)
             index = VectorIndex(vectors.shape[1] if len(vectors) else self.embedder.dim,
-                                model=self.embedder.model_name).build(ids, vectors)
+                                model=self.embedder.signature).build(ids, vectors)
         self.index = index
         self._lexical = LexicalIndex().build(list(range(len(self._items))), lexical_texts)
         # A tag most profiles share says little; weight tags by their rarity among profiles.

@@ -16,6 +16,7 @@ class CachedEmbedder:
         self.inner, self.directory = inner, Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.model_name = inner.model_name
+        self.signature = inner.signature
 
     @property
     def dim(self) -> int:
@@ -26,7 +27,7 @@ class CachedEmbedder:
         return self.inner.multilingual
 
     def _cached(self, texts: list[str], kind: str, encode) -> np.ndarray:
-        keys = [hashlib.sha256(f"{self.model_name}|{kind}|{t}".encode()).hexdigest() for t in texts]
+        keys = [hashlib.sha256(f"{self.signature}|{kind}|{t}".encode()).hexdigest() for t in texts]
         out, missing = [None] * len(texts), []
         for i, key in enumerate(keys):
             path = self.directory / f"{key}.npy"

@@ -24,7 +24,7 @@ def sync(*, session: Session, embedder, owner_type: str,
     vector index keyed by row ids never confuses an old vector with a new one. Rows of items that
     no longer exist are deleted; with delete_others, so are rows of owners not listed.
     """
-    model = embedder.model_name
+    model = embedder.signature
     rows = session.exec(select(Embedding).where(Embedding.owner_type == owner_type,
                                                 Embedding.model == model)).all() if delete_others else \
         session.exec(select(Embedding).where(Embedding.owner_type == owner_type, Embedding.model == model,

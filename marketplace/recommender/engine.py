@@ -35,7 +35,7 @@ class Engine:
     def __init__(self, settings, index_root: Path):
         embedder = Embedder(settings.matcher_model, settings.matcher_query_prompt,
                             settings.matcher_passage_prompt, multilingual=settings.matcher_multilingual,
-                            backend=settings.matcher_backend)
+                            backend=settings.matcher_backend, window=settings.matcher_window)
         self.embedder = CachedEmbedder(embedder, Path(settings.embedding_cache_dir)) \
             if settings.embedding_cache_dir else embedder
         self.index_root = Path(index_root)
@@ -102,7 +102,7 @@ class Engine:
         if not version or sidecar is None or sidecar.get("version") != version:
             return None
         try:
-            index = VectorIndex.load(directory, model=self.embedder.model_name, dim=self.embedder.dim)
+            index = VectorIndex.load(directory, model=self.embedder.signature, dim=self.embedder.dim)
         except (IndexMismatch, OSError):
             return None
         held = set(index.ids().tolist())
@@ -114,12 +114,12 @@ class Engine:
         profiles = self._profiles(session, name)
         ids = [item.vector_id for p in profiles for item in p.items]
         vectors = embeddings.vectors_for(session=session, ids=ids)
-        index = VectorIndex(self.embedder.dim, model=self.embedder.model_name)
+        index = VectorIndex(self.embedder.dim, model=self.embedder.signature)
         index.build(ids, vectors if len(ids) else np.zeros((0, self.embedder.dim), np.float32))
         version = self.current_version(session, name) + 1
         path = self.index_root / name
         index.save(path, version=version)
-        row = IndexVersion(name=name, version=version, model=self.embedder.model_name,
+        row = IndexVersion(name=name, version=version, model=self.embedder.signature,
                            dim=self.embedder.dim, count=index.count(), path=str(path))
         session.add(row)
         try:

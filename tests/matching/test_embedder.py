@@ -53,3 +53,40 @@ def test_models_of_another_shape_stay_on_pytorch():
 def test_an_unknown_backend_is_refused():
     with pytest.raises(ValueError, match="unknown embedding backend"):
         Embedder(backend="tensorrt")
+
+
+def test_a_long_text_is_read_to_its_end(embedder):
+    head = "We need defect detection on machined screws from camera images. " * 30
+    tails = ["Later we also want demand forecasting for the spare parts store. " * 20,
+             "Later we also want a chatbot answering customers in Taiwanese. " * 20]
+    assert embedder.window == embedder.model.max_seq_length - 2
+    whole = embedder.encode_passages([head + tail for tail in tails])
+    assert whole[0] @ whole[1] < 0.99             # the tails, past the model's limit, still count
+    cut = Embedder(window=0).encode_passages([head + tail for tail in tails])
+    assert cut[0] @ cut[1] > 0.9999               # cut at the limit, only the shared head is read
+    assert np.allclose(np.linalg.norm(whole, axis=1), 1.0, atol=1e-5)
+
+
+def test_a_long_texts_vector_averages_its_pieces_by_length(embedder):
+    windowed = Embedder(window=8)
+    text = "spindle vibration sensors predict bearing failure before the machine stops, saving days"
+    pieces, owners, sizes = windowed._pieces([text, "short"], "")
+    assert len(pieces) > 2 and set(owners) == {0, 1} and sizes[:-1].sum() == len(
+        embedder.model.tokenizer.tokenize(text))
+    assert "".join(pieces[:-1]).replace(" ", "") == text.replace(" ", "")
+    parts = embedder.encode_passages(pieces[:-1])
+    expected = (parts * sizes[:-1, None]).sum(axis=0)
+    got = windowed.encode_passages([text, "short"])
+    assert np.allclose(got[0], expected / np.linalg.norm(expected), atol=1e-5)
+    assert np.allclose(got[1], embedder.encode_passages(["short"])[0], atol=1e-5)
+
+
+def test_vectors_made_another_way_carry_another_signature(embedder, tmp_path):
+    from matching.vector_index import IndexMismatch, VectorIndex
+
+    assert embedder.signature == f"all-MiniLM-L6-v2#w{embedder.window}"
+    assert Embedder(window=0).signature == "all-MiniLM-L6-v2"   # cut texts: the vectors of old
+    vectors = embedder.encode_passages(["edge AI on cameras"])
+    VectorIndex(384, model=embedder.signature).build([1], vectors).save(tmp_path, version=1)
+    with pytest.raises(IndexMismatch):
+        VectorIndex.load(tmp_path, model=Embedder(window=0).signature, dim=384)
