@@ -55,12 +55,16 @@ def test_for_you_recommends_problems_to_a_team(app, session):
     factories.problem(session, title="魚塭溶氧預測", sector="new_agriculture", tags=["aquaculture"],
                       pain="石斑魚池缺氧。", context="屏東養殖場。")
     factories.problem(session, title="草稿不推薦", status="draft", tags=["defect_detection"])
+    already = factories.problem(session, title="螺帽毛邊檢測", tags=["defect_detection"])
+    factories.bid(session, already, team_user)
     client = app.test_client()
     client.login(team_user.email)
     page = client.get("/my/team").get_data(as_text=True)
-    section = page[page.index("為您推薦"):]
+    start = page.index("為您推薦")
+    section = page[start:page.find("<h2", start)]
     assert section.index("扣件刮傷自動檢測") < section.index("魚塭溶氧預測")
     assert "草稿不推薦" not in section
+    assert "螺帽毛邊檢測" not in section and "螺帽毛邊檢測" in page            # bid on already: nothing to discover
 
 
 def test_for_you_names_the_teams_own_nearest_project(app, session):
@@ -161,3 +165,45 @@ def test_bad_assignment_parameters_are_refused(app, session):
     response = staff.post_form("/staff/assignment", {"candidates": "0"}, follow_redirects=True)
     assert "flash error" in response.get_data(as_text=True)
     assert session.exec(select(Job)).first() is None
+
+
+def test_a_swap_keeps_the_chosen_teams_fit_and_capacity_and_a_proposal_approves_once(app, session):
+    p1 = factories.problem(session, title="螺絲瑕疵檢測", tags=["defect_detection"])
+    p2 = factories.problem(session, title="扣件毛邊檢測", tags=["defect_detection"])
+    vision, farm = _vision_team(session, capacity=1), _farm_team(session)
+    staff = app.test_client()
+    staff.login(factories.user(session, "staff").email)
+    staff.post_form("/staff/assignment", {"candidates": "3"})
+    job = session.exec(select(Job)).one()
+    session.refresh(job)
+    fit = {(int(p), t): s for p, cands in job.result["candidates"].items() for t, s in cands}
+    assert fit[(p1.id, vision.id)] != fit[(p1.id, farm.id)]
+    proposed = {p["problem_id"]: p["team_id"] for p in job.result["pairs"]}
+    assert sorted(proposed.values()) == sorted([vision.id, farm.id])
+    # Staff swap the two teams.
+    swapped = {pid: (farm.id if tid == vision.id else vision.id) for pid, tid in proposed.items()}
+    form = {f"keep-{pid}": "1" for pid in swapped} | {f"team-{pid}": str(tid) for pid, tid in swapped.items()}
+    assert staff.post_form(f"/staff/assignment/{job.id}/approve", form).status_code == 302
+    approved = {m.problem_id: m for m in session.exec(select(Match)).all()}
+    for pid, tid in swapped.items():
+        assert approved[pid].team_id == tid and approved[pid].score == fit[(pid, tid)]
+    # The same proposal cannot be approved again (dropped pairs would come back).
+    again = staff.post_form(f"/staff/assignment/{job.id}/approve", form, follow_redirects=True)
+    assert "flash error" in again.get_data(as_text=True) and len(session.exec(select(Match)).all()) == 2
+    page = staff.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
+    assert 'name="keep-' not in page
+
+
+def test_a_swap_past_a_teams_capacity_is_refused(app, session):
+    problems = [factories.problem(session, title=f"瑕疵檢測 {i}", tags=["defect_detection"]) for i in range(2)]
+    vision = _vision_team(session, capacity=1)
+    _farm_team(session)
+    staff = app.test_client()
+    staff.login(factories.user(session, "staff").email)
+    staff.post_form("/staff/assignment", {"candidates": "3"})
+    job = session.exec(select(Job)).one()
+    session.refresh(job)
+    form = {f"keep-{p.id}": "1" for p in problems} | {f"team-{p.id}": str(vision.id) for p in problems}
+    page = staff.post_form(f"/staff/assignment/{job.id}/approve", form, follow_redirects=True).get_data(as_text=True)
+    assert [m.team_id for m in session.exec(select(Match)).all()] == [vision.id]
+    assert "Precision Vision Lab" in page and "flash error" in page

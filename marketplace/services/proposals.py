@@ -1,14 +1,16 @@
 """Staff's "propose assignment": the best teams for every open problem at once, then approval."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from marketplace.recommender import data
 from marketplace.recommender.engine import get_engine
-from marketplace.services import ServiceError
+from marketplace.services import Conflict, ServiceError
 from marketplace.services.matches import approve_direct
 from matching.assignment import assign
-from models import Match, MatchStatus, Problem, ProblemStatus, Team, TeamConflict, User
+from models import Job, Match, MatchStatus, Problem, ProblemStatus, Team, TeamConflict, User
+from models.base import utcnow
 
 
 def open_problems(session: Session) -> list[Problem]:
@@ -48,19 +50,35 @@ def propose(*, session: Session, candidates_per_problem: int = 5) -> dict:
     }
 
 
-def approve(*, session: Session, selections: dict[int, int], scores: dict[int, float],
-            actor: User) -> tuple[int, list[str]]:
-    """Approve the kept pairs of a proposal, one audited match each; returns (done, problems)."""
+def approve(*, session: Session, job: Job, selections: dict[int, int], actor: User) -> tuple[int, list[str]]:
+    """Approve the kept pairs of a proposal, one audited match each; returns (done, problems).
+
+    Each match records the fit of the team chosen (after any swap). A swap that would give a team
+    more running projects than its capacity is refused for that pair. The proposal is marked
+    approved, so it cannot be approved twice."""
+    if job.result.get("approved_at"):
+        raise Conflict(_l("This proposal was already approved. Run a new proposal for the problems still open."))
+    fit = {(int(p), t): s for p, cands in job.result["candidates"].items() for t, s in cands}
+    load = data.team_load(session)
     done, skipped = 0, []
     for problem_id, team_id in selections.items():
         problem, team = session.get(Problem, problem_id), session.get(Team, team_id)
         if problem is None or team is None:
             continue
+        if load.get(team.id, 0) >= team.capacity:
+            skipped.append(_l("%(problem)s: %(team)s has no free capacity (%(load)d of %(capacity)d running).",
+                              problem=problem.title, team=team.name, load=load.get(team.id, 0),
+                              capacity=team.capacity))
+            continue
         try:
             approve_direct(session=session, problem=problem, team=team, actor=actor,
-                           score=scores.get(problem_id))
+                           score=fit.get((problem_id, team_id)))
             done += 1
+            load[team.id] = load.get(team.id, 0) + 1
         except ServiceError as exc:
             session.rollback()
             skipped.append(f"{problem.title}: {exc}")
-    return done, skipped
+    job.result = {**job.result, "approved_at": utcnow().isoformat(), "approved_by": actor.id, "approved": done}
+    session.add(job)
+    session.commit()
+    return done, [str(line) for line in skipped]

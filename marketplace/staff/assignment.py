@@ -1,6 +1,8 @@
 """Staff: propose an assignment of teams to every open problem, review it, approve the rest."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -10,7 +12,7 @@ from sqlmodel import select
 from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.security import staff_required
-from marketplace.services import jobs, proposals
+from marketplace.services import ServiceError, jobs, proposals
 from marketplace.staff import bp
 from models import Job, Problem, Team
 
@@ -34,7 +36,9 @@ def _proposal_context(job: Job) -> dict:
                "conflicts": _("every fitting team has a conflict of interest"),
                "no_capacity": _("the fitting teams have no free capacity"),
                "capacity_taken": _("the fitting teams' capacity went to problems they fit better")}
-    return {"problems": problems, "teams": teams, "reasons": reasons}
+    approved = job.result.get("approved_at")
+    return {"problems": problems, "teams": teams, "reasons": reasons,
+            "approved_at": datetime.fromisoformat(approved) if approved else None}
 
 
 @bp.get("/assignment")
@@ -78,7 +82,6 @@ def approve_assignment(job_id: int):
     job = _job_or_404(job_id)
     if job.status != "done":
         abort(409)
-    scores = {p["problem_id"]: p["score"] for p in job.result["pairs"]}
     selections = {}
     for pair in job.result["pairs"]:
         pid = pair["problem_id"]
@@ -89,8 +92,12 @@ def approve_assignment(job_id: int):
     if not selections:
         flash(_("Keep at least one pair to approve."), "error")
         return redirect(url_for("staff.assignment_job", job_id=job.id))
-    done, skipped = proposals.approve(session=get_session(), selections=selections, scores=scores,
-                                      actor=current_user.user)
+    try:
+        done, skipped = proposals.approve(session=get_session(), job=job, selections=selections,
+                                          actor=current_user.user)
+    except ServiceError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("staff.assignment_job", job_id=job.id))
     flash(ngettext("%(num)d match approved.", "%(num)d matches approved.", done), "success")
     for line in skipped:
         flash(line, "error")
