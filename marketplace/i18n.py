@@ -60,6 +60,15 @@ def skill_label(key: str) -> str:
     return taxonomy.default().label(key, current_locale())
 
 
+def listing(items, enum=None) -> str:
+    """A list as the reader's language writes one: 甲、乙和丙 / A, B, and C (Babel's CLDR rules);
+    with an enum, its members' labels."""
+    from babel.lists import format_list
+
+    items = [label(enum, i) if enum is not None else str(i) for i in items]
+    return format_list(items, locale=current_locale()) if items else ""
+
+
 def init_app(app: Flask) -> None:
     """Wire Flask-Babel and expose the helpers to templates."""
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["SETTINGS"].default_locale
@@ -74,3 +83,4 @@ def init_app(app: Flask) -> None:
 
     # Globals (not context) so that imported macros see them too.
     app.jinja_env.globals.update(label=label, skill_label=skill_label, enums=enums)
+    app.jinja_env.filters.update(listing=listing, skill_label=skill_label)

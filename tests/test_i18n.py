@@ -61,3 +61,15 @@ def test_pages_render_in_both_languages(client):
     client.post_form("/lang/en")
     en = client.get("/problems").get_data(as_text=True)
     assert "Open problems" in en and "徵求中的產業問題" not in en
+
+
+def test_lists_are_joined_as_the_readers_language_writes_them(app):
+    from marketplace.i18n import listing
+    from models import enums
+
+    with app.test_request_context("/?lang=en"):
+        assert listing(["Aquaculture", "Monitoring"]) == "Aquaculture and Monitoring"
+        assert "、" not in listing(["image", "text", "tabular"], enums.DataKind)
+    with app.test_request_context():
+        assert listing(["影像辨識", "預測", "養殖"]) == "影像辨識、預測和養殖"
+        assert listing([]) == ""

@@ -56,11 +56,13 @@ def teams_for_problem(*, session: Session, problem: Problem, limit: int = 5) -> 
 
 
 def problems_for_team(*, session: Session, team: Team, limit: int = 10) -> list[Recommendation]:
-    """Open problems that fit a team ("for you"), each with its explanation."""
+    """Open problems that fit a team ("for you") and that it has not bid on yet, each with its
+    explanation."""
     matcher = get_engine().matcher(session, "problems")
     projects = session.exec(select(PortfolioProject).where(PortfolioProject.team_id == team.id)).all()
     open_ids = set(session.exec(select(Problem.id).where(Problem.status == ProblemStatus.PUBLISHED)).all())
-    closed = {p.id for p in matcher.profiles} - open_ids
+    bid_on = set(session.exec(select(Bid.problem_id).where(Bid.team_id == team.id)).all())
+    closed = ({p.id for p in matcher.profiles} - open_ids) | bid_on
     ranked = matcher.rank(data.team_query(team, list(projects)), k=limit, exclude=closed)
     problems = {p.id: p for p in session.exec(select(Problem).where(Problem.id.in_([m.id for m in ranked]))).all()}
     out = [_explain(m, problems[m.id], problems[m.id].sector) for m in ranked if m.id in problems]
