@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from models import AuditEvent, Bid, Match, Milestone, Notification, Problem, ProgressPost, Solution
+from models import AuditEvent, Bid, Match, Milestone, Notification, Problem, ProgressPost, Solution, Team
 from models.base import utcnow
 from tests import factories
 
@@ -197,3 +197,44 @@ def test_dashboard_breaks_down_each_sector(app, session):
     assert "5 / 20" in page   # posted (everything but the draft) against the quota
     assert session.exec(select(Problem)).all()
     assert session.exec(select(Bid)).first() is None
+
+
+def test_a_match_decided_with_htmx_swaps_only_its_card(app, session):
+    match, *_ = _proposed(session)
+    client, _ = _staff(app, session)
+    missing = client.post_form(f"/staff/matches/{match.id}/decide", {"decision": "reject"}, htmx=True)
+    body = missing.get_data(as_text=True)
+    assert missing.status_code == 400 and "<html" not in body and f'id="match-{match.id}"' in body
+    assert "請說明不核准媒合的原因" in body and 'aria-invalid="true"' in body
+    done = client.post_form(f"/staff/matches/{match.id}/decide", {"decision": "approve"}, htmx=True)
+    body = done.get_data(as_text=True)
+    assert done.status_code == 200 and "<html" not in body and "已核准" in body and "<form" not in body
+    session.refresh(match)
+    assert match.status == "approved"
+
+
+def test_ticked_matches_are_approved_together_within_each_teams_capacity(app, session):
+    first, *_ = _proposed(session)
+    second, *_ = _proposed(session)
+    # A third proposal for the first match's team, whose capacity is 1.
+    team = session.get(Team, first.team_id)
+    team.capacity = 1
+    session.add(team)
+    third_problem = factories.problem(session)
+    third = Match(problem_id=third_problem.id, team_id=first.team_id, status="proposed")
+    session.add(third)
+    session.commit()
+    client, staff = _staff(app, session)
+    page = client.get("/staff/matches").get_data(as_text=True)
+    assert page.count('name="match_ids"') == 3
+    response = client.post_form("/staff/matches/approve", {"match_ids": [str(first.id), str(second.id), str(third.id)]},
+                                follow_redirects=True)
+    body = response.get_data(as_text=True)
+    assert "已核准 2 組媒合" in body and "flash error" in body
+    for m in (first, second, third):
+        session.refresh(m)
+    assert (first.status, second.status, third.status) == ("approved", "approved", "proposed")
+    audited = session.exec(select(AuditEvent).where(AuditEvent.action == "match.approved")).all()
+    assert len(audited) == 2
+    nothing = client.post_form("/staff/matches/approve", {}, follow_redirects=True)
+    assert "flash error" in nothing.get_data(as_text=True)

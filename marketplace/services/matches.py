@@ -106,6 +106,31 @@ def pending_matches(*, session: Session) -> list[tuple[Match, Problem, Team, Bid
     return list(rows)
 
 
+def approve_many(*, session: Session, match_ids: list[int], actor: User) -> tuple[int, list[str]]:
+    """Approve several proposed matches at once, each audited as one decision; a match whose team
+    has no free capacity left (counting this batch) is left waiting. Returns (done, problems)."""
+    from marketplace.services.comparison import team_record
+
+    rows = {m.id: (m, t) for m, t in session.exec(
+        select(Match, Team).join(Team, Team.id == Match.team_id).where(Match.id.in_(match_ids))).all()}
+    _, active = team_record(session, [t.id for _, t in rows.values()])
+    done, skipped = 0, []
+    for match_id in sorted(rows):
+        match, team = rows[match_id]
+        if active.get(team.id, 0) >= team.capacity:
+            skipped.append(str(_l("%(team)s has no free capacity; match #%(id)d is still waiting.",
+                                  team=team.name, id=match_id)))
+            continue
+        try:
+            decide_match(session=session, match_id=match_id, approve=True, actor=actor)
+        except ServiceError as exc:
+            skipped.append(str(exc))
+            continue
+        done += 1
+        active[team.id] = active.get(team.id, 0) + 1
+    return done, skipped
+
+
 def approve_direct(*, session: Session, problem: Problem, team: Team, actor: User,
                    score: float | None = None) -> Match:
     """Staff approve a pairing proposed by the assignment solver (no bid): audited, notified."""

@@ -1,20 +1,39 @@
 """Staff decisions: approve or reject matches, verify delivered solutions."""
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from marketplace.db import get_session
-from marketplace.htmx import render
+from marketplace.htmx import is_htmx, render
 from marketplace.security import staff_required
 from marketplace.services import Conflict, ServiceError
 from marketplace.services.comparison import team_record
-from marketplace.services.matches import decide_match, pending_matches
+from marketplace.services.matches import approve_many, decide_match, pending_matches
 from marketplace.services.projects import verify_solution
 from marketplace.services.staffqueues import verification_queue
 from marketplace.staff import bp
 from marketplace.staff.forms import DecisionForm
+from models import Bid, Match, MatchStatus, Problem, Team
+
+
+def _card(match_id: int, status: int = 200, form: DecisionForm | None = None):
+    """One match's card (decided, or its form with any error) for an htmx swap."""
+    session = get_session()
+    match = session.get(Match, match_id)
+    if match is None:
+        abort(404)
+    problem, team = session.get(Problem, match.problem_id), session.get(Team, match.team_id)
+    verified, active = team_record(session, [team.id])
+    response = make_response(render_template(
+        "staff/_match_card.html", match=match, problem=problem, team=team,
+        bid=session.get(Bid, match.bid_id) if match.bid_id else None, verified=verified, active=active,
+        decided=match.status != MatchStatus.PROPOSED, form=form or DecisionForm(formdata=None),
+        failed_id=match_id if form is not None else None), status)
+    response.vary.add("HX-Request")
+    return response
 
 
 def _matches_page(status: int = 200, form: DecisionForm | None = None, failed_id: int | None = None):
@@ -39,17 +58,36 @@ def decide_match_view(match_id: int):
     form = DecisionForm()
     approve = request.form.get("decision") == "approve"
     if not form.validate_on_submit():
-        return _matches_page(400, form, match_id)
+        return _card(match_id, 400, form) if is_htmx() else _matches_page(400, form, match_id)
     try:
         decide_match(session=get_session(), match_id=match_id, approve=approve,
                      actor=current_user.user, reason=form.reason.data or "")
     except Conflict as exc:
+        if is_htmx():
+            return _card(match_id, 409)       # decided by someone else: show how
         flash(str(exc), "error")
         return _matches_page(409)
     except ServiceError as exc:
         form.reason.errors = [str(exc)]
-        return _matches_page(400, form, match_id)
+        return _card(match_id, 400, form) if is_htmx() else _matches_page(400, form, match_id)
+    if is_htmx():
+        return _card(match_id)
     flash(_("Match approved.") if approve else _("Match rejected."), "success")
+    return redirect(url_for("staff.matches"))
+
+
+@bp.post("/matches/approve")
+@staff_required
+def approve_matches():
+    """Approve the ticked matches in one action (each approval audited)."""
+    ids = [int(i) for i in request.form.getlist("match_ids") if i.isdigit()]
+    if not ids:
+        flash(_("Tick at least one match to approve."), "error")
+        return redirect(url_for("staff.matches"))
+    done, skipped = approve_many(session=get_session(), match_ids=ids, actor=current_user.user)
+    flash(ngettext("%(num)d match approved.", "%(num)d matches approved.", done), "success")
+    for line in skipped:
+        flash(line, "error")
     return redirect(url_for("staff.matches"))
 
 

@@ -96,6 +96,10 @@ def test_full_journey(browser: Browser, live_server: str, session, locale: str):
     staff.goto(base + "/staff/matches")
     expect(staff.locator("h1")).to_have_text(text["matches"])
     staff.locator("button[name=decision][value=approve]").click()
+    card = staff.locator("main article", has_text=title)   # htmx swaps the decided card in place
+    expect(card.locator(".badge.status-approved")).to_be_visible()
+    expect(card.locator("form")).to_have_count(0)
+    staff.reload()
     expect(staff.locator("main")).not_to_contain_text(title)
 
     team.goto(base + "/my/team")
