@@ -46,6 +46,7 @@ class Taxonomy:
         self._cjk_lengths = sorted({len(n) for n in surface if _CJK.search(n)}, reverse=True)
         latin = {len(n) for n in surface if not _CJK.search(n)}
         self._all_lengths = sorted(set(self._cjk_lengths) | latin, reverse=True)
+        self._name_tokens: list[tuple[str, list[set[str]]]] | None = None
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -61,6 +62,22 @@ class Taxonomy:
     def lookup(self, name: str) -> str | None:
         """The key whose name or alias is exactly `name` (case-insensitive)."""
         return self._by_surface.get(name.strip().lower())
+
+    def containing(self, words: str, limit: int = 12) -> list[str]:
+        """Keys of the terms one of whose names holds every word of a short search (words stemmed,
+        Chinese as character bigrams): "forecasting" finds 需求預測 / Demand Forecasting and the
+        other forecasting terms, "預測" the same ones. None when more than `limit` terms do: the
+        words are then too general to stand for a skill."""
+        from matching.text import tokenize
+
+        wanted = set(tokenize(words))
+        if not wanted:
+            return []
+        if self._name_tokens is None:
+            self._name_tokens = [(t.key, [set(tokenize(name)) for name in (t.zh, t.en, *t.aliases)])
+                                 for t in self.terms.values()]
+        found = [key for key, names in self._name_tokens if any(wanted <= name for name in names)]
+        return found if len(found) <= limit else []
 
     def tag(self, text: str, *, with_parents: bool = False) -> list[str]:
         """Keys of the terms mentioned in `text`, in order of first mention.

@@ -207,3 +207,11 @@ def test_a_swap_past_a_teams_capacity_is_refused(app, session):
     page = staff.post_form(f"/staff/assignment/{job.id}/approve", form, follow_redirects=True).get_data(as_text=True)
     assert [m.team_id for m in session.exec(select(Match)).all()] == [vision.id]
     assert "Precision Vision Lab" in page and "flash error" in page
+
+
+def test_a_word_of_skill_names_finds_problems_in_either_language(client, session):
+    # Its text names no taxonomy term: only the word 預測 and the skill it was tagged with.
+    factories.problem(session, title="每週蔬果進貨量預測", pain="常缺貨或報廢。", sector="iot", tags=["demand_forecasting"])
+    factories.problem(session, title="扣件外觀瑕疵", pain="人工目檢漏檢率高。", tags=["defect_detection"])
+    page = client.get("/problems?q=forecasting").get_data(as_text=True)
+    assert "每週蔬果進貨量預測" in page and "扣件外觀瑕疵" not in page

@@ -101,12 +101,15 @@ def similar_problems(*, session: Session, problem: Problem, limit: int = 4) -> l
 def search_problem_ids(*, session: Session, text: str, limit: int = 200) -> list[int]:
     """Public problems ranked by the hybrid matcher for a typed query, relevant ones only.
 
-    A result must share a word (BM25), a taxonomy term, or be clearly close in meaning.
+    A result must share a word (BM25), a taxonomy term, or be clearly close in meaning. A word
+    that is part of skill names ("forecasting") stands for those skills, in both languages.
     """
     from matching.profiles import Query
 
     matcher = get_engine().matcher(session, "problems")
-    parts = matcher.component_scores(Query(id="search", text=text, title=text))
+    related = [matcher.tax.terms[k] for k in matcher.tax.containing(text)] if len(text) <= 60 else []
+    wide = " ".join([text, *(f"{t.en} {t.zh}" for t in related)])
+    parts = matcher.component_scores(Query(id="search", text=wide, title=text))
     total = parts["dense"] + 2.0 * parts["lexical"] + parts["tags"]
     relevant = (parts["lexical"] > 0) | (parts["tags"] > 0) | (parts["dense"] >= SEARCH_DENSE_FLOOR)
     order = [i for i in (-total).argsort() if relevant[i]][:limit]

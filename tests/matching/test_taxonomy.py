@@ -39,3 +39,15 @@ def test_labels_follow_the_locale():
 def test_matching_library_does_not_import_flask():
     code = "import sys, matching.taxonomy; assert 'flask' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_word_of_skill_names_stands_for_those_skills():
+    from matching import taxonomy
+
+    tax = taxonomy.default()
+    found = tax.containing("forecasting")
+    assert {"demand_forecasting", "time_series_forecasting", "load_forecasting"} <= set(found)
+    assert tax.containing("forecast") == found                  # stemmed
+    assert tax.containing("time series forecasting") == ["time_series_forecasting"]
+    assert tax.containing("瑕疵") == ["defect_detection"]
+    assert tax.containing("data") == [] and tax.containing("") == []   # too general, or nothing
