@@ -19,6 +19,9 @@ class LexicalIndex:
     def build(self, ids: list, texts: list[str]) -> LexicalIndex:
         """Index the texts; `ids` name them in results."""
         self.ids = list(ids)
+        if not self.ids:                 # nothing to index (no teams yet): every query scores nothing
+            self._bm25, self._vocab, self._idf = None, set(), {}
+            return self
         corpus = [tokenize(t) or ["∅"] for t in texts]
         self._bm25 = bm25s.BM25(k1=self.k1, b=self.b)
         self._bm25.index(corpus, show_progress=False)

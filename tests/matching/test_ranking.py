@@ -113,3 +113,11 @@ def test_a_profiles_indexed_vectors_come_back_with_its_items(embedder):
     items, found = matcher.vectors("b")
     assert [i.key for i in items] == ["z"] and np.allclose(found, vectors[2:])
     assert matcher.vectors("missing")[0] == [] and len(matcher.vectors("missing")[1]) == 0
+
+
+def test_a_matcher_with_no_profiles_answers_nothing(embedder):
+    from matching.lexical import LexicalIndex
+
+    assert LexicalIndex().build([], []).search("瑕疵檢測", 5) == []
+    matcher = Matcher(embedder).fit([])
+    assert matcher.rank(Query(id="q", text="瑕疵檢測 defect detection")) == []
