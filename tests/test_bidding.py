@@ -46,10 +46,28 @@ def test_withdraw_own_bid_but_not_another_teams(app, session):
     client, team_user = _team_client(app, session)
     bid = factories.bid(session, problem, team_user)
     other_client, other = _team_client(app, session)
-    assert other_client.post_form(f"/bids/{bid.id}/withdraw").status_code == 403
-    assert client.post_form(f"/bids/{bid.id}/withdraw").status_code == 302
+    assert other_client.post_form(f"/bids/{bid.id}/withdraw", {"confirm": "y"}).status_code == 403
+    assert client.post_form(f"/bids/{bid.id}/withdraw", {"confirm": "y"}).status_code == 302
     session.refresh(bid)
     assert bid.status == "withdrawn"
+
+
+def test_withdrawing_a_bid_needs_the_box_ticked(app, session):
+    problem = factories.problem(session)
+    client, team_user = _team_client(app, session)
+    bid = factories.bid(session, problem, team_user)
+    page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
+    form = page[page.index(f'action="/bids/{bid.id}/withdraw"'):].split("</form>")[0]
+    assert 'type="checkbox"' in form and "required" in form and "我了解撤回的投標無法再恢復。" in form
+    refused = client.post_form(f"/bids/{bid.id}/withdraw")
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "請勾選方框以確認；目前尚未撤回任何內容。" in body
+    assert 'aria-invalid="true"' in body and problem.title in body and bid.approach in body
+    session.refresh(bid)
+    assert bid.status == "submitted"
+    client.post_form("/lang/en")
+    body = client.post_form(f"/bids/{bid.id}/withdraw").get_data(as_text=True)
+    assert "Tick the box to confirm. Nothing has been withdrawn." in body
 
 
 def test_company_compares_shortlists_and_selects(app, session):

@@ -66,10 +66,20 @@ def test_rejected_problem_can_be_edited_and_resubmitted(app, session):
     assert (problem.status, problem.kpi) == ("submitted", FULL["kpi"])
 
 
-def test_withdraw(app, session):
+def test_withdraw_needs_the_box_ticked(app, session):
     client, owner = _company(app, session)
     problem = factories.problem(session, owner=owner)
-    assert client.post_form(f"/problems/{problem.id}/withdraw").status_code == 302
+    factories.team(session)   # the owner's page recommends teams (an empty team index fails: reported)
+    page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
+    form = page[page.index(f'action="/problems/{problem.id}/withdraw"'):].split("</form>")[0]
+    assert 'type="checkbox"' in form and "required" in form and "我了解撤回的問題無法再恢復" in form
+    refused = client.post_form(f"/problems/{problem.id}/withdraw")
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "請勾選方框以確認；目前尚未撤回任何內容。" in body
+    assert 'aria-invalid="true"' in body and problem.title in body    # the page, with the message
+    session.refresh(problem)
+    assert problem.status == "published"
+    assert client.post_form(f"/problems/{problem.id}/withdraw", {"confirm": "y"}).status_code == 302
     session.refresh(problem)
     assert problem.status == "withdrawn"
     assert session.exec(select(AuditEvent.action).where(AuditEvent.object_id == problem.id)).all() \
@@ -85,7 +95,7 @@ def test_another_company_gets_403_on_every_problem_action(app, session):
     assert client.get(f"/problems/{draft.id}/edit").status_code == 403
     assert client.post_form(f"/problems/{draft.id}/edit", {**FULL, "action": "draft"}).status_code == 403
     assert client.post_form(f"/problems/{draft.id}/submit").status_code == 403
-    assert client.post_form(f"/problems/{published.id}/withdraw").status_code == 403
+    assert client.post_form(f"/problems/{published.id}/withdraw", {"confirm": "y"}).status_code == 403
     assert client.post_form(f"/problems/{published.id}/invite/{team.id}").status_code == 403
     assert client.get(f"/problems/{published.id}/bids").status_code == 403
     session.refresh(draft)

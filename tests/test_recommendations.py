@@ -210,8 +210,14 @@ def test_a_swap_past_a_teams_capacity_is_refused(app, session):
 
 
 def test_a_word_of_skill_names_finds_problems_in_either_language(client, session):
-    # Its text names no taxonomy term: only the word 預測 and the skill it was tagged with.
+    # Its text names no forecasting term: only the word 預測, and the skill it was tagged with.
     factories.problem(session, title="每週蔬果進貨量預測", pain="常缺貨或報廢。", sector="iot", tags=["demand_forecasting"])
     factories.problem(session, title="扣件外觀瑕疵", pain="人工目檢漏檢率高。", tags=["defect_detection"])
     page = client.get("/problems?q=forecasting").get_data(as_text=True)
     assert "每週蔬果進貨量預測" in page and "扣件外觀瑕疵" not in page
+
+
+def test_a_problem_page_works_before_any_team_has_joined(app, session):
+    client, _, problem = _company_with_problem(app, session, title="尚無團隊時的問題")
+    response = client.get(f"/problems/{problem.id}")
+    assert response.status_code == 200 and "尚無團隊時的問題" in response.get_data(as_text=True)

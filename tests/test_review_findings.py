@@ -86,7 +86,7 @@ def test_withdrawing_closes_the_pending_match_and_bids(app, session):
     bid = factories.bid(session, problem, factories.user(session, "team"))
     company = _login(app, owner)
     company.post_form(f"/bids/{bid.id}/select")
-    assert company.post_form(f"/problems/{problem.id}/withdraw").status_code == 302
+    assert company.post_form(f"/problems/{problem.id}/withdraw", {"confirm": "y"}).status_code == 302
     match = session.exec(select(Match)).one()
     session.refresh(bid)
     assert match.status == "rejected" and bid.status == "declined"
@@ -100,7 +100,7 @@ def test_a_selected_bid_can_no_longer_be_withdrawn(app, session):
     team_user = factories.user(session, "team")
     bid = factories.bid(session, problem, team_user)
     _login(app, owner).post_form(f"/bids/{bid.id}/select")
-    assert _login(app, team_user).post_form(f"/bids/{bid.id}/withdraw").status_code == 400
+    assert _login(app, team_user).post_form(f"/bids/{bid.id}/withdraw", {"confirm": "y"}).status_code == 400
     session.refresh(bid)
     assert bid.status == "selected"
 

@@ -1,12 +1,13 @@
 """Staff queues: review (single and bulk), match approval (once, even under a race), verification."""
 from __future__ import annotations
 
+import re
 import threading
 from datetime import timedelta
 
 from sqlmodel import select
 
-from models import AuditEvent, Bid, Match, Milestone, Notification, Problem, ProgressPost, Solution, Team
+from models import AuditEvent, Bid, Job, Match, Milestone, Notification, Problem, ProgressPost, Solution, Team
 from models.base import utcnow
 from tests import factories
 
@@ -175,7 +176,7 @@ def test_audit_log_filters(app, session):
     def rows(url):
         return client.get(url).get_data(as_text=True)
 
-    approved, matched = "<code>match.approved</code>", "<code>problem.matched</code>"
+    approved, matched = 'title="match.approved"', 'title="problem.matched"'
     everything = rows("/staff/audit")
     assert approved in everything and matched in everything
     only = rows("/staff/audit?action=match.")
@@ -238,3 +239,131 @@ def test_ticked_matches_are_approved_together_within_each_teams_capacity(app, se
     assert len(audited) == 2
     nothing = client.post_form("/staff/matches/approve", {}, follow_redirects=True)
     assert "flash error" in nothing.get_data(as_text=True)
+
+
+def test_dashboard_names_the_indexes_and_shows_local_build_times(app, session):
+    from datetime import UTC, datetime
+
+    from marketplace.recommender.engine import get_engine
+    from models import IndexVersion
+
+    factories.problem(session)
+    factories.team(session)
+    with app.app_context():
+        from marketplace.db import get_session
+
+        for name in ("problems", "teams"):
+            get_engine().publish(get_session(), name)
+    for version in session.exec(select(IndexVersion)).all():
+        version.built_at = datetime(2026, 11, 27, 17, 28, tzinfo=UTC)
+        session.add(version)
+    session.commit()
+    client, _ = _staff(app, session)
+    page = client.get("/staff/").get_data(as_text=True)
+    section = page[page.index('id="index-heading"'):]
+    assert "問題索引" in section and "團隊索引" in section
+    assert "<code>problems</code>" not in section and "2026-11-27T17:28" not in section
+    assert "2026/11/28" in section           # 17:28 UTC is 01:28 the next day in Taipei
+    client.post_form("/lang/en")
+    section = client.get("/staff/").get_data(as_text=True).split('id="index-heading"')[1]
+    assert "Problem index" in section and "Team index" in section
+
+
+def test_every_recorded_audit_action_has_a_readable_label():
+    import re
+    from pathlib import Path
+
+    from marketplace.services.audit import ACTION_LABELS
+    from marketplace.services.jobs import _handlers
+    from marketplace.services.lifecycle import TRANSITIONS
+
+    root = Path(__file__).resolve().parents[1] / "marketplace"
+    literal = {name for path in root.rglob("*.py") for line in path.read_text().splitlines()
+               if "action=" in line
+               for name in re.findall(r'"([a-z_]+(?:\.[a-z_]+)+)"', line)}
+    assert {"match.approved", "bid.unshortlisted", "organisation.updated"} <= literal
+    dynamic = {f"problem.{s.value}" for targets in TRANSITIONS.values() for s in targets} \
+        | {"match.approved", "match.rejected", "team.teammember_removed", "team.portfolioproject_removed"} \
+        | {f"job.{kind}.started" for kind in _handlers() if kind != "publish"}
+    assert (literal | dynamic) - set(ACTION_LABELS) == set()
+
+
+def test_audit_log_shows_readable_actions_links_and_details(app, session):
+    from marketplace.services.audit import record
+
+    problem = factories.problem(session, title="魚塭溶氧預測")
+    team = factories.team(session, name="海洋數據團隊")
+    client, staff = _staff(app, session)
+    record(session=session, actor=staff, action="match.approved", obj_type="match", obj_id=113,
+           problem_id=problem.id, team_id=team.id, via="assignment", score=0.236742)
+    record(session=session, actor=staff, action="problem.matched", obj_type="problem", obj_id=problem.id,
+           previous="published")
+    record(session=session, actor=None, action="widget.spun", obj_type="widget", obj_id=5, colour="blue")
+    session.commit()
+    page = client.get("/staff/audit").get_data(as_text=True)
+    assert "核准媒合" in page and 'title="match.approved"' in page and "問題完成媒合" in page
+    assert "媒合 #113" in page and "match #113" not in page
+    assert f'<a href="/problems/{problem.id}">魚塭溶氧預測</a>' in page
+    assert f'<a href="/teams/{team.id}">海洋數據團隊</a>' in page
+    assert "0.24" in page and "0.2367" not in page and "經由指派建議" in page
+    assert "先前狀態: 已刊登" in page and "previous=published" not in page
+    assert "widget.spun" in page and "colour=blue" in page     # unknown ones stay as recorded
+    client.post_form("/lang/en")
+    page = client.get("/staff/audit").get_data(as_text=True)
+    assert "Match approved" in page and "Previous status: Published" in page and "Match #113" in page
+
+
+def _assignment_page(app, session, candidates="3"):
+    client, _ = _staff(app, session)
+    client.post_form("/staff/assignment", {"candidates": candidates})
+    job = session.exec(select(Job)).one()
+    session.refresh(job)
+    assert job.status == "done", job.error
+    return client, job, client.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
+
+
+def test_a_proposed_pair_that_would_decline_open_bids_is_opt_in(app, session):
+    from tests.test_recommendations import _farm_team
+
+    bidding = factories.problem(session, title="螺絲瑕疵檢測", tags=["defect_detection"])
+    quiet = factories.problem(session, title="魚塭溶氧預測", sector="new_agriculture", tags=["aquaculture"])
+    _farm_team(session)
+    bids = [factories.bid(session, bidding, factories.user(session, "team")) for _ in range(2)]
+    factories.bid(session, bidding, factories.user(session, "team"), status="withdrawn")
+    client, job, page = _assignment_page(app, session)
+    assert {p["problem_id"] for p in job.result["pairs"]} == {bidding.id, quiet.id}
+    boxes = {pid: "checked" in attrs
+             for pid, attrs in re.findall(r'<input type="checkbox" name="keep-(\d+)"([^>]*)>', page)}
+    assert boxes == {str(bidding.id): False, str(quiet.id): True}
+    assert "2 筆進行中的投標——核准這組配對會婉拒這些投標。" in page
+    client.post_form("/lang/en")
+    assert "2 open bids — approving this pair declines them." in \
+        client.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
+    # What the browser sends as the page stands: only the ticked pair.
+    form = {f"keep-{pid}": "1" for pid, ticked in boxes.items() if ticked}
+    form |= {f"team-{p['problem_id']}": str(p["team_id"]) for p in job.result["pairs"]}
+    assert client.post_form(f"/staff/assignment/{job.id}/approve", form).status_code == 302
+    assert [m.problem_id for m in session.exec(select(Match)).all()] == [quiet.id]
+    for bid in bids:
+        session.refresh(bid)
+        assert bid.status == "submitted"
+
+
+def test_each_proposed_pair_says_how_its_team_ranks_among_the_candidates(app, session):
+    from tests.test_recommendations import _farm_team, _vision_team
+
+    for i in range(2):
+        factories.problem(session, title=f"瑕疵檢測 {i}", tags=["defect_detection"])
+    vision = _vision_team(session, capacity=1)
+    farm = _farm_team(session)
+    client, job, page = _assignment_page(app, session)
+    assert sorted(p["team_id"] for p in job.result["pairs"]) == sorted([vision.id, farm.id])
+    for pair in job.result["pairs"]:
+        ranked = sorted(job.result["candidates"][str(pair["problem_id"])], key=lambda c: -c[1])
+        assert [t for t, _ in ranked][:2] == [vision.id, farm.id]
+    assert page.count("2 個候選中最適合") == 1 and page.count("2 個候選中第 2") == 1
+    total = job.result["total"]
+    assert f"總適配分數 {total:.2f}。" in page and str(total) not in page.replace(f"{total:.2f}", "")
+    client.post_form("/lang/en")
+    page = client.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
+    assert "best of 2 candidates" in page and "#2 of 2 candidates" in page

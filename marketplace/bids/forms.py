@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, FieldList, FormField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, FieldList, FormField, IntegerField, StringField, TextAreaField
 from wtforms import Form as SubForm
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
@@ -52,3 +52,11 @@ class BidForm(Form):
         return BidCreate(approach=self.approach.data.strip(), price=self.price.data,
                          timeline_months=self.timeline_months.data, milestones=milestones,
                          member_ids=[int(m) for m in self.member_ids.data or []])
+
+
+class WithdrawBidForm(Form):
+    """Withdrawing cannot be undone, so the team ticks a box first (no JavaScript needed)."""
+
+    confirm = BooleanField(
+        _l("I understand that a withdrawn bid cannot be reopened."),
+        validators=[DataRequired(_l("Tick the box to confirm. Nothing has been withdrawn."))])

@@ -8,10 +8,12 @@ from flask_login import current_user
 from marketplace.bids import bp
 from marketplace.db import get_session
 from marketplace.htmx import redirect_to, render
-from marketplace.problems.views import bid_form_for
+from marketplace.bids.forms import WithdrawBidForm
+from marketplace.problems.views import bid_form_for, detail_context
 from marketplace.security import company_required, team_required
 from marketplace.services import NotAllowed, ServiceError
 from marketplace.services.bids import (
+    OPEN_BIDS,
     existing_bid,
     place_bid,
     select_bid,
@@ -19,7 +21,7 @@ from marketplace.services.bids import (
     withdraw_bid,
 )
 from marketplace.services.catalog import get_problem
-from models import Bid, Organisation, ProblemStatus
+from models import Bid, Organisation, Problem, ProblemStatus
 
 
 @bp.post("/problems/<int:problem_id>/bids")
@@ -48,7 +50,8 @@ def create(problem_id: int):
     return render("problems/detail.html", "bids/_panel.html", status=status, problem=problem,
                   org=session.get(Organisation, problem.organisation_id), my_bid=my_bid,
                   bid_form=form if can_bid else None, notice=notice, owner=False,
-                  recommendations=[], invited=False)
+                  recommendations=[], invited=False,
+                  withdraw_form=WithdrawBidForm(formdata=None) if my_bid else None)
 
 
 def _bid_or_404(bid_id: int) -> Bid:
@@ -60,6 +63,14 @@ def _bid_or_404(bid_id: int) -> Bid:
 def withdraw(bid_id: int):
     """Withdraw the team's own bid before a selection."""
     bid = _bid_or_404(bid_id)
+    if bid.team_id != current_user.team_id:
+        abort(403)
+    form = WithdrawBidForm()
+    # A bid past withdrawal goes straight to the service, which says why it is refused.
+    if bid.status in OPEN_BIDS and not form.validate():
+        problem = get_session().get(Problem, bid.problem_id)
+        return render("problems/detail.html", "bids/_panel.html", status=400,
+                      **detail_context(problem, withdraw_form=form))
     withdraw_bid(session=get_session(), bid=bid, actor=current_user.user)
     flash(_("Your bid has been withdrawn."), "info")
     return redirect(url_for("problems.detail", problem_id=bid.problem_id))

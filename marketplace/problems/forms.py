@@ -69,3 +69,12 @@ class ProblemForm(Form):
             edge_device=self.edge_device.data, field_site=self.field_site.data, budget_min=low,
             budget_max=max(self.budget_max.data or low, low),
             timeline_months=self.timeline_months.data or 6)
+
+
+class WithdrawProblemForm(Form):
+    """Withdrawing cannot be undone, so the owner ticks a box first (no JavaScript needed)."""
+
+    confirm = BooleanField(
+        _l("I understand that a withdrawn problem cannot be reopened and that every open bid on it "
+           "will be declined."),
+        validators=[DataRequired(_l("Tick the box to confirm. Nothing has been withdrawn."))])

@@ -8,11 +8,13 @@ from flask_login import current_user
 from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.problems import bp
-from marketplace.problems.forms import ProblemForm
+from marketplace.problems.forms import ProblemForm, WithdrawProblemForm
+from marketplace.problems.views import detail_context
 from marketplace.security import company_required, roles_required
 from marketplace.services import NotAllowed, ServiceError
 from marketplace.services.comparison import compare_bids
 from marketplace.services.problems import (
+    WITHDRAWABLE,
     create_problem,
     submit_problem,
     update_problem,
@@ -103,6 +105,10 @@ def submit(problem_id: int):
 def withdraw(problem_id: int):
     """Take a problem off the platform."""
     problem = _own_problem_or_403(problem_id)
+    form = WithdrawProblemForm()
+    # A problem past withdrawal goes straight to the service, which says why it is refused.
+    if problem.status in WITHDRAWABLE and not form.validate():
+        return render("problems/detail.html", status=400, **detail_context(problem, withdraw_form=form))
     withdraw_problem(session=get_session(), problem=problem, actor=current_user.user)
     flash(_("The problem has been withdrawn."), "info")
     return redirect(url_for("account.my_problems"))

@@ -6,10 +6,11 @@ from flask_login import current_user
 from sqlmodel import select
 from wtforms.fields.choices import SelectChoice
 
-from marketplace.bids.forms import BidForm
+from marketplace.bids.forms import BidForm, WithdrawBidForm
 from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.problems import bp
+from marketplace.problems.forms import WithdrawProblemForm
 from marketplace.security import acting_user
 from marketplace.services import NotAllowed
 from marketplace.services.bids import existing_bid
@@ -87,9 +88,17 @@ def detail(problem_id: int):
         abort(404)
     if problem is None:
         abort(404)
+    return render("problems/detail.html", **detail_context(problem))
+
+
+def detail_context(problem, **overrides) -> dict:
+    """Everything the problem page shows for the current user; `overrides` replace parts of it
+    (a form re-rendered with its errors)."""
+    session = get_session()
     org = session.get(Organisation, problem.organisation_id)
     context = {"problem": problem, "org": org, "my_bid": None, "bid_form": None,
-               "recommendations": [], "invited": False, "similar": []}
+               "recommendations": [], "invited": False, "similar": [],
+               "withdraw_form": None}
     if problem.status in PUBLIC_STATUSES:
         context["similar"] = similar_problems(session=session, problem=problem)
     if current_user.is_authenticated and current_user.role == "team":
@@ -99,11 +108,15 @@ def detail(problem_id: int):
             Invitation.problem_id == problem.id, Invitation.team_id == current_user.team_id)).first()
         if context["my_bid"] is None and problem.status == ProblemStatus.PUBLISHED:
             context["bid_form"] = bid_form_for(current_user.team_id)
+        elif context["my_bid"] is not None:
+            context["withdraw_form"] = WithdrawBidForm(formdata=None)
     owner = current_user.is_authenticated and current_user.organisation_id == problem.organisation_id
     staff = current_user.is_authenticated and current_user.is_staff
+    if owner:
+        context["withdraw_form"] = WithdrawProblemForm(formdata=None)
     if (owner or staff) and problem.status in (ProblemStatus.PUBLISHED, ProblemStatus.SUBMITTED):
         context["recommendations"] = teams_for_problem(session=session, problem=problem)
-    return render("problems/detail.html", owner=owner, **context)
+    return {**context, "owner": owner, **overrides}
 
 
 def bid_form_for(team_id: int, formdata=None) -> BidForm:

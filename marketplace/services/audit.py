@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from models import AuditEvent, User
@@ -21,3 +22,57 @@ def record(
         event.created_at = at
     session.add(event)
     return event
+
+
+# A readable name for every action `record` is called with (tests check none is missing).
+ACTION_LABELS = {
+    "problem.created": _l("Problem created"),
+    "problem.edited": _l("Problem edited"),
+    "problem.draft": _l("Problem returned to draft"),
+    "problem.submitted": _l("Problem submitted for review"),
+    "problem.published": _l("Problem published"),
+    "problem.rejected": _l("Problem sent back"),
+    "problem.matched": _l("Problem matched"),
+    "problem.in_progress": _l("Project under way"),
+    "problem.delivered": _l("Solution delivered"),
+    "problem.verified": _l("Solution verified"),
+    "problem.withdrawn": _l("Problem withdrawn"),
+    "problem.closed": _l("Problem closed"),
+    "bid.submitted": _l("Bid submitted"),
+    "bid.withdrawn": _l("Bid withdrawn"),
+    "bid.shortlisted": _l("Bid shortlisted"),
+    "bid.unshortlisted": _l("Bid taken off the shortlist"),
+    "match.proposed": _l("Match proposed"),
+    "match.approved": _l("Match approved"),
+    "match.rejected": _l("Match not approved"),
+    "milestone.done": _l("Milestone completed"),
+    "progress.posted": _l("Progress posted"),
+    "solution.confirmed": _l("Solution confirmed by the company"),
+    "user.registered": _l("Account registered"),
+    "user.created": _l("Account created"),
+    "user.password_changed": _l("Password changed"),
+    "user.deleted": _l("Account deleted"),
+    "team.updated": _l("Team profile updated"),
+    "team.member_added": _l("Team member added"),
+    "team.teammember_removed": _l("Team member removed"),
+    "team.project_added": _l("Portfolio project added"),
+    "team.portfolioproject_removed": _l("Portfolio project removed"),
+    "team.invited": _l("Team invited to bid"),
+    "job.assignment.started": _l("Assignment proposal started"),
+    "job.rebuild.started": _l("Index rebuild started"),
+    "job.export.started": _l("Export started"),
+    "export.generated": _l("Report exported"),
+    "organisation.updated": _l("Organisation profile updated"),
+}
+
+OBJECT_LABELS = {
+    "problem": _l("Problem"), "team": _l("Team"), "match": _l("Match"), "bid": _l("Bid"),
+    "user": _l("Account"), "job": _l("Background job"), "export": _l("Export"),
+    "milestone": _l("Milestone"), "solution": _l("Solution"), "organisation": _l("Organisation"),
+}
+
+
+def action_label(action: str) -> str:
+    """The action in the reader's language; an unknown action is shown as recorded."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action

@@ -1,15 +1,17 @@
 """Staff's "propose assignment": the best teams for every open problem at once, then approval."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from marketplace.recommender import data
 from marketplace.recommender.engine import get_engine
 from marketplace.services import Conflict, ServiceError
+from marketplace.services.bids import OPEN_BIDS
 from marketplace.services.matches import approve_direct
 from matching.assignment import assign
-from models import Job, Match, MatchStatus, Problem, ProblemStatus, Team, TeamConflict, User
+from models import Bid, Job, Match, MatchStatus, Problem, ProblemStatus, Team, TeamConflict, User
 from models.base import utcnow
 
 
@@ -18,6 +20,23 @@ def open_problems(session: Session) -> list[Problem]:
     taken = select(Match.problem_id).where(Match.status.in_((MatchStatus.PROPOSED, MatchStatus.APPROVED)))
     return list(session.exec(select(Problem).where(Problem.status == ProblemStatus.PUBLISHED,
                                                    Problem.id.not_in(taken)).order_by(Problem.id)).all())
+
+
+def open_bid_counts(session: Session, problem_ids) -> dict[int, int]:
+    """Open bids per problem; approving a proposed pair declines them all."""
+    if not problem_ids:
+        return {}
+    rows = session.exec(select(Bid.problem_id, sa.func.count()).where(
+        Bid.problem_id.in_(list(problem_ids)), Bid.status.in_([s.value for s in OPEN_BIDS]))
+        .group_by(Bid.problem_id)).all()
+    return dict(rows)
+
+
+def candidate_rank(candidates: list, team_id: int) -> tuple[int, int] | None:
+    """(rank, count) of a team among a problem's candidates, best fit first; None if absent."""
+    ordered = sorted(candidates, key=lambda c: -c[1])
+    ranks = [i for i, (tid, _score) in enumerate(ordered, 1) if tid == team_id]
+    return (ranks[0], len(ordered)) if ranks else None
 
 
 def propose(*, session: Session, candidates_per_problem: int = 5) -> dict:

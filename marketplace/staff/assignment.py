@@ -37,7 +37,11 @@ def _proposal_context(job: Job) -> dict:
                "no_capacity": _("the fitting teams have no free capacity"),
                "capacity_taken": _("the fitting teams' capacity went to problems they fit better")}
     approved = job.result.get("approved_at")
-    return {"problems": problems, "teams": teams, "reasons": reasons,
+    pair_ids = [p["problem_id"] for p in job.result["pairs"]]
+    ranks = {p["problem_id"]: proposals.candidate_rank(job.result["candidates"].get(str(p["problem_id"]), []),
+                                                       p["team_id"]) for p in job.result["pairs"]}
+    return {"problems": problems, "teams": teams, "reasons": reasons, "ranks": ranks,
+            "open_bids": proposals.open_bid_counts(session, pair_ids),
             "approved_at": datetime.fromisoformat(approved) if approved else None}
 
 

@@ -1,10 +1,11 @@
 """Staff dashboard and the stalled-projects watch list."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import abort, current_app, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
@@ -32,9 +33,20 @@ def dashboard():
         "verification": len(verification_queue(session=session)),
         "stalled": len(stalled_projects(session=session, days=settings.stalled_days)),
     }
-    return render("staff/dashboard.html", queues=queues, index=index_state(current_app.extensions["db_engine"]),
+    return render("staff/dashboard.html", queues=queues,
+                  indexes=_readable_indexes(index_state(current_app.extensions["db_engine"])),
                   progress=programme_progress(session=session, settings=settings, today=date.today()),
                   sectors=sector_breakdown(session=session, settings=settings))
+
+
+def _readable_indexes(state: dict) -> list[dict] | None:
+    """The index health for people: translated names and built times as datetimes (shown in the
+    display time zone); None before the first build."""
+    if state.get("state") != "ready":
+        return None
+    names = {"problems": _("Problem index"), "teams": _("Team index")}
+    return [{"code": code, "name": names.get(code, code), "version": i["version"], "count": i["count"],
+             "built_at": datetime.fromisoformat(i["built_at"])} for code, i in state["indexes"].items()]
 
 
 @bp.get("/stalled")

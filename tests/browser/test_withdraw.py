@@ -1,0 +1,35 @@
+"""Withdrawing a bid asks for a ticked confirmation in a real browser, even without JavaScript."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests import factories
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_bid_is_withdrawn_only_after_ticking_the_box(browser: Browser, live_server: str, session):
+    problem = factories.problem(session)
+    team_user = factories.user(session, "team")
+    bid = factories.bid(session, problem, team_user)
+    page = browser.new_context(java_script_enabled=False).new_page()
+    page.goto(live_server + "/login")
+    page.fill("#email", team_user.email)
+    page.fill("#password", factories.PASSWORD)
+    page.locator("main button[type=submit]").click()
+    expect(page).not_to_have_url(re.compile(r"/login"))
+    page.goto(f"{live_server}/problems/{problem.id}")
+    withdraw = page.locator(f"form[action$='/bids/{bid.id}/withdraw']")
+    withdraw.locator("button").click()      # unticked: the browser keeps the form (required box)
+    expect(withdraw.locator("input[name=confirm]")).to_be_visible()
+    session.refresh(bid)
+    assert bid.status == "submitted"
+    withdraw.get_by_label("我了解撤回的投標無法再恢復。").check()
+    withdraw.locator("button").click()
+    expect(page.locator(".flash").first).to_be_visible()
+    expect(page.locator(f"form[action$='/bids/{bid.id}/withdraw']")).to_have_count(0)
+    session.refresh(bid)
+    assert bid.status == "withdrawn"
