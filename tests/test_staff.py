@@ -367,3 +367,19 @@ def test_each_proposed_pair_says_how_its_team_ranks_among_the_candidates(app, se
     client.post_form("/lang/en")
     page = client.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
     assert "best of 2 candidates" in page and "#2 of 2 candidates" in page
+
+
+def test_a_single_approval_past_the_teams_capacity_is_refused(app, session):
+    first, *_ = _proposed(session)
+    team = session.get(Team, first.team_id)
+    team.capacity = 1
+    session.add(team)
+    later = Match(problem_id=factories.problem(session).id, team_id=team.id, status="proposed")
+    session.add(later)
+    session.commit()
+    client, _ = _staff(app, session)
+    assert client.post_form(f"/staff/matches/{first.id}/decide", {"decision": "approve"}).status_code == 302
+    refused = client.post_form(f"/staff/matches/{later.id}/decide", {"decision": "approve"}, htmx=True)
+    assert refused.status_code == 400 and "已無可承接名額" in refused.get_data(as_text=True)
+    session.refresh(later)
+    assert later.status == "proposed"

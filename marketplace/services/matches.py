@@ -32,6 +32,16 @@ class AlreadyDecided(Conflict):
     """Another staff member decided this match first."""
 
 
+def ensure_capacity(session: Session, team: Team) -> None:
+    """Refuse a new project for a team whose running projects already fill its capacity."""
+    from marketplace.services.comparison import team_record
+
+    running = team_record(session, [team.id])[1].get(team.id, 0)
+    if running >= team.capacity:
+        raise ServiceError(_l("%(team)s has no free capacity (%(load)d of %(capacity)d running).",
+                              team=team.name, load=running, capacity=team.capacity))
+
+
 def decide_match(*, session: Session, match_id: int, approve: bool, actor: User,
                  reason: str = "") -> Match:
     """Approve or reject a proposed match; of two simultaneous deciders exactly one wins."""
@@ -39,6 +49,9 @@ def decide_match(*, session: Session, match_id: int, approve: bool, actor: User,
         raise NotAllowed(_l("Only promotion-centre staff decide matches."))
     if not approve and not reason.strip():
         raise ServiceError(_l("Give a reason for not approving the match."))
+    pending = session.get(Match, match_id)
+    if approve and pending is not None and pending.status == MatchStatus.PROPOSED:
+        ensure_capacity(session, session.get(Team, pending.team_id))
     status = MatchStatus.APPROVED if approve else MatchStatus.REJECTED
     now = utcnow()
     values = dict(status=status.value, decided_by_id=actor.id, decided_at=now,
@@ -108,26 +121,18 @@ def pending_matches(*, session: Session) -> list[tuple[Match, Problem, Team, Bid
 
 def approve_many(*, session: Session, match_ids: list[int], actor: User) -> tuple[int, list[str]]:
     """Approve several proposed matches at once, each audited as one decision; a match whose team
-    has no free capacity left (counting this batch) is left waiting. Returns (done, problems)."""
-    from marketplace.services.comparison import team_record
-
-    rows = {m.id: (m, t) for m, t in session.exec(
-        select(Match, Team).join(Team, Team.id == Match.team_id).where(Match.id.in_(match_ids))).all()}
-    _, active = team_record(session, [t.id for _, t in rows.values()])
+    has no free capacity left (counting this batch) stays waiting. Returns (done, problems)."""
+    titles = dict(session.exec(select(Match.id, Problem.title).join(Problem, Problem.id == Match.problem_id)
+                               .where(Match.id.in_(match_ids))).all())
     done, skipped = 0, []
-    for match_id in sorted(rows):
-        match, team = rows[match_id]
-        if active.get(team.id, 0) >= team.capacity:
-            skipped.append(str(_l("%(team)s has no free capacity; match #%(id)d is still waiting.",
-                                  team=team.name, id=match_id)))
-            continue
+    for match_id in sorted(titles):
         try:
             decide_match(session=session, match_id=match_id, approve=True, actor=actor)
         except ServiceError as exc:
-            skipped.append(str(exc))
+            session.rollback()
+            skipped.append(f"{titles[match_id]}: {exc}")
             continue
         done += 1
-        active[team.id] = active.get(team.id, 0) + 1
     return done, skipped
 
 
@@ -136,6 +141,7 @@ def approve_direct(*, session: Session, problem: Problem, team: Team, actor: Use
     """Staff approve a pairing proposed by the assignment solver (no bid): audited, notified."""
     if not actor.is_staff:
         raise NotAllowed(_l("Only promotion-centre staff decide matches."))
+    ensure_capacity(session, team)
     now = utcnow()
     match = Match(problem_id=problem.id, team_id=team.id, status=MatchStatus.APPROVED, score=score,
                   proposed_by_id=actor.id, decided_by_id=actor.id, decided_at=now)

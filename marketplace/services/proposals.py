@@ -78,22 +78,15 @@ def approve(*, session: Session, job: Job, selections: dict[int, int], actor: Us
     if job.result.get("approved_at"):
         raise Conflict(_l("This proposal was already approved. Run a new proposal for the problems still open."))
     fit = {(int(p), t): s for p, cands in job.result["candidates"].items() for t, s in cands}
-    load = data.team_load(session)
     done, skipped = 0, []
     for problem_id, team_id in selections.items():
         problem, team = session.get(Problem, problem_id), session.get(Team, team_id)
         if problem is None or team is None:
             continue
-        if load.get(team.id, 0) >= team.capacity:
-            skipped.append(_l("%(problem)s: %(team)s has no free capacity (%(load)d of %(capacity)d running).",
-                              problem=problem.title, team=team.name, load=load.get(team.id, 0),
-                              capacity=team.capacity))
-            continue
         try:
             approve_direct(session=session, problem=problem, team=team, actor=actor,
                            score=fit.get((problem_id, team_id)))
             done += 1
-            load[team.id] = load.get(team.id, 0) + 1
         except ServiceError as exc:
             session.rollback()
             skipped.append(f"{problem.title}: {exc}")
