@@ -31,6 +31,8 @@ def test_a_draft_needs_only_a_title(app, session):
     assert response.status_code == 302
     problem = session.exec(select(Problem)).one()
     assert (problem.status, problem.organisation_id) == ("draft", owner.organisation_id)
+    page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
+    assert "預算未定" in page and "NT$ 0" not in page       # no budget yet is not a budget of 0
 
 
 def test_submitting_an_incomplete_problem_shows_each_missing_field_and_keeps_the_input(app, session):
@@ -69,7 +71,6 @@ def test_rejected_problem_can_be_edited_and_resubmitted(app, session):
 def test_withdraw_needs_the_box_ticked(app, session):
     client, owner = _company(app, session)
     problem = factories.problem(session, owner=owner)
-    factories.team(session)   # the owner's page recommends teams (an empty team index fails: reported)
     page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
     form = page[page.index(f'action="/problems/{problem.id}/withdraw"'):].split("</form>")[0]
     assert 'type="checkbox"' in form and "required" in form and "我了解撤回的問題無法再恢復" in form
@@ -77,6 +78,8 @@ def test_withdraw_needs_the_box_ticked(app, session):
     body = refused.get_data(as_text=True)
     assert refused.status_code == 400 and "請勾選方框以確認；目前尚未撤回任何內容。" in body
     assert 'aria-invalid="true"' in body and problem.title in body    # the page, with the message
+    box = body[:body.index('id="confirm"')].rsplit("<input", 1)[1]
+    assert "autofocus" in box                                            # and the box in view
     session.refresh(problem)
     assert problem.status == "published"
     assert client.post_form(f"/problems/{problem.id}/withdraw", {"confirm": "y"}).status_code == 302
