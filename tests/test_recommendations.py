@@ -155,6 +155,13 @@ def test_propose_assignment_runs_as_a_job_and_approves_in_one_action(app, sessio
     assert staff.post_form(f"/staff/assignment/{job.id}/approve", form).status_code == 302
     approved = session.exec(select(Match).where(Match.status == "approved")).all()
     assert [(m.problem_id, m.team_id) for m in approved] == [(p2.id, farm.id)]
+    # Back on the proposal, the dropped pair is unticked: submitting the page as shown approves nothing.
+    page = staff.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
+    if f'id="keep-{p1.id}"' in page:
+        box = page[:page.index(f'id="keep-{p1.id}"')].rsplit("<input", 1)[1]
+        assert "checked" not in box
+    staff.post_form(f"/staff/assignment/{job.id}/approve", {f"team-{pid}": str(tid) for pid, tid in pairs.items()})
+    assert len(session.exec(select(Match)).all()) == 1
     session.refresh(p2)
     assert p2.status == "matched"
 
@@ -167,7 +174,7 @@ def test_bad_assignment_parameters_are_refused(app, session):
     assert session.exec(select(Job)).first() is None
 
 
-def test_a_swap_keeps_the_chosen_teams_fit_and_capacity_and_a_proposal_approves_once(app, session):
+def test_a_swap_keeps_the_chosen_teams_fit_and_each_pair_is_approved_once(app, session):
     p1 = factories.problem(session, title="螺絲瑕疵檢測", tags=["defect_detection"])
     p2 = factories.problem(session, title="扣件毛邊檢測", tags=["defect_detection"])
     vision, farm = _vision_team(session, capacity=1), _farm_team(session)
@@ -187,7 +194,7 @@ def test_a_swap_keeps_the_chosen_teams_fit_and_capacity_and_a_proposal_approves_
     approved = {m.problem_id: m for m in session.exec(select(Match)).all()}
     for pid, tid in swapped.items():
         assert approved[pid].team_id == tid and approved[pid].score == fit[(pid, tid)]
-    # The same proposal cannot be approved again (dropped pairs would come back).
+    # Posting the same form again approves nothing twice.
     again = staff.post_form(f"/staff/assignment/{job.id}/approve", form, follow_redirects=True)
     assert "flash error" in again.get_data(as_text=True) and len(session.exec(select(Match)).all()) == 2
     page = staff.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
@@ -205,8 +212,16 @@ def test_a_swap_past_a_teams_capacity_is_refused(app, session):
     session.refresh(job)
     form = {f"keep-{p.id}": "1" for p in problems} | {f"team-{p.id}": str(vision.id) for p in problems}
     page = staff.post_form(f"/staff/assignment/{job.id}/approve", form, follow_redirects=True).get_data(as_text=True)
-    assert [m.team_id for m in session.exec(select(Match)).all()] == [vision.id]
+    matches = session.exec(select(Match)).all()
+    assert [m.team_id for m in matches] == [vision.id]
     assert "Precision Vision Lab" in page and "flash error" in page
+    # The refused pair waits on the proposal, unticked; staff give it to the other team.
+    refused = next(p for p in problems if p.id != matches[0].problem_id)
+    box = page[:page.index(f'id="keep-{refused.id}"')].rsplit("<input", 1)[1]
+    assert "checked" not in box and f'id="keep-{matches[0].problem_id}"' not in page
+    farm_id = next(t for t, _ in job.result["candidates"][str(refused.id)] if t != vision.id)
+    staff.post_form(f"/staff/assignment/{job.id}/approve", {f"keep-{refused.id}": "1", f"team-{refused.id}": str(farm_id)})
+    assert sorted(m.team_id for m in session.exec(select(Match)).all()) == sorted([vision.id, farm_id])
 
 
 def test_a_word_of_skill_names_finds_problems_in_either_language(client, session):

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from marketplace.recommender import data
 from marketplace.recommender.engine import get_engine
-from marketplace.services import Conflict, ServiceError
+from marketplace.services import ServiceError
 from marketplace.services.bids import OPEN_BIDS
 from marketplace.services.matches import approve_direct
 from matching.assignment import assign
@@ -73,24 +72,27 @@ def approve(*, session: Session, job: Job, selections: dict[int, int], actor: Us
     """Approve the kept pairs of a proposal, one audited match each; returns (done, problems).
 
     Each match records the fit of the team chosen (after any swap). A swap that would give a team
-    more running projects than its capacity is refused for that pair. The proposal is marked
-    approved, so it cannot be approved twice."""
-    if job.result.get("approved_at"):
-        raise Conflict(_l("This proposal was already approved. Run a new proposal for the problems still open."))
+    more running projects than its capacity is refused for that pair. The proposal remembers the
+    pairs it approved: they are never approved again, and the others (dropped or refused) stay
+    on it, to be ticked on purpose."""
     fit = {(int(p), t): s for p, cands in job.result["candidates"].items() for t, s in cands}
+    approved = dict(job.result.get("approved_pairs") or {})
     done, skipped = 0, []
     for problem_id, team_id in selections.items():
         problem, team = session.get(Problem, problem_id), session.get(Team, team_id)
-        if problem is None or team is None:
+        if problem is None or team is None or str(problem_id) in approved:
             continue
         try:
             approve_direct(session=session, problem=problem, team=team, actor=actor,
                            score=fit.get((problem_id, team_id)))
             done += 1
+            approved[str(problem_id)] = team_id
         except ServiceError as exc:
             session.rollback()
             skipped.append(f"{problem.title}: {exc}")
-    job.result = {**job.result, "approved_at": utcnow().isoformat(), "approved_by": actor.id, "approved": done}
+    job = session.get(Job, job.id)
+    job.result = {**job.result, "approved_at": utcnow().isoformat(), "approved_by": actor.id,
+                  "approved_pairs": approved}
     session.add(job)
     session.commit()
     return done, [str(line) for line in skipped]

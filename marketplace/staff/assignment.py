@@ -87,9 +87,10 @@ def approve_assignment(job_id: int):
     if job.status != "done":
         abort(409)
     selections = {}
+    approved = job.result.get("approved_pairs") or {}
     for pair in job.result["pairs"]:
         pid = pair["problem_id"]
-        if request.form.get(f"keep-{pid}"):
+        if request.form.get(f"keep-{pid}") and str(pid) not in approved:
             allowed = {t for t, _ in job.result["candidates"].get(str(pid), [])}
             team_id = request.form.get(f"team-{pid}", type=int) or pair["team_id"]
             selections[pid] = team_id if team_id in allowed else pair["team_id"]
@@ -105,4 +106,7 @@ def approve_assignment(job_id: int):
     flash(ngettext("%(num)d match approved.", "%(num)d matches approved.", done), "success")
     for line in skipped:
         flash(line, "error")
+    # With pairs refused, back to the proposal, where they wait unticked; else to the matches.
+    if skipped:
+        return redirect(url_for("staff.assignment_job", job_id=job.id))
     return redirect(url_for("staff.matches"))
