@@ -1,5 +1,6 @@
 // Search-as-you-type boxes (data-live-search) wait for a word typed with an input method (注音,
-// 倉頡, 拼音...) to be committed before searching, and leaving the box does not search again.
+// 倉頡, 拼音...) to be committed before searching; leaving the box or pressing Enter does not send
+// the same search again (nor add it to the history twice).
 (function () {
   "use strict";
   function live(event) {
@@ -15,4 +16,16 @@
   document.addEventListener("change", function (event) {
     if (live(event)) event.stopPropagation();   // typing already searched
   }, true);
+  // The last search each form sent: the same one again is not sent.
+  var sent = new WeakMap();
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (!(form instanceof HTMLFormElement) || !form.querySelector("[data-live-search]")) return;
+    var query = new URLSearchParams(new FormData(form)).toString();
+    if (sent.get(form) === query) { event.preventDefault(); return; }
+    sent.set(form, query);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!event.detail.successful) sent.delete(event.detail.elt);   // a failed search may be retried
+  });
 })();
