@@ -383,3 +383,21 @@ def test_a_single_approval_past_the_teams_capacity_is_refused(app, session):
     assert refused.status_code == 400 and "已無可承接名額" in refused.get_data(as_text=True)
     session.refresh(later)
     assert later.status == "proposed"
+
+
+def test_approving_in_place_refreshes_the_teams_other_waiting_cards(app, session):
+    first, *_ = _proposed(session)
+    team = session.get(Team, first.team_id)
+    team.capacity = 1
+    session.add(team)
+    later = Match(problem_id=factories.problem(session).id, team_id=team.id, status="proposed")
+    other, *_ = _proposed(session)                 # another team: left alone
+    session.add(later)
+    session.commit()
+    client, _ = _staff(app, session)
+    body = client.post_form(f"/staff/matches/{first.id}/decide", {"decision": "approve"}, htmx=True) \
+        .get_data(as_text=True)
+    oob = body[body.index(f'id="match-{later.id}"'):]
+    assert 'hx-swap-oob="true"' in oob.split(">")[0] and "已無可承接名額" in oob
+    assert 'disabled' in oob[oob.index('name="match_ids"') - 200:oob.index('name="match_ids"') + 200]
+    assert f'id="match-{other.id}"' not in body

@@ -20,18 +20,27 @@ from models import Bid, Match, MatchStatus, Problem, Team
 
 
 def _card(match_id: int, status: int = 200, form: DecisionForm | None = None):
-    """One match's card (decided, or its form with any error) for an htmx swap."""
+    """One match's card (decided, or its form with any error) for an htmx swap. After an
+    approval, the team's other waiting cards come along out of band: its free capacity changed."""
     session = get_session()
     match = session.get(Match, match_id)
     if match is None:
         abort(404)
-    problem, team = session.get(Problem, match.problem_id), session.get(Team, match.team_id)
+    team = session.get(Team, match.team_id)
     verified, active = team_record(session, [team.id])
-    response = make_response(render_template(
-        "staff/_match_card.html", match=match, problem=problem, team=team,
-        bid=session.get(Bid, match.bid_id) if match.bid_id else None, verified=verified, active=active,
-        decided=match.status != MatchStatus.PROPOSED, form=form or DecisionForm(formdata=None),
-        failed_id=match_id if form is not None else None), status)
+    common = {"team": team, "verified": verified, "active": active, "failed_id": None,
+              "form": DecisionForm(formdata=None)}
+    html = render_template("staff/_match_card.html", **{
+        **common, "match": match, "problem": session.get(Problem, match.problem_id),
+        "bid": session.get(Bid, match.bid_id) if match.bid_id else None,
+        "decided": match.status != MatchStatus.PROPOSED,
+        **({"form": form, "failed_id": match_id} if form is not None else {})})
+    if match.status == MatchStatus.APPROVED:
+        for other, problem, _team, bid in pending_matches(session=session):
+            if other.team_id == team.id:
+                html += render_template("staff/_match_card.html", **common, match=other, problem=problem,
+                                        bid=bid, decided=False, oob=True)
+    response = make_response(html, status)
     response.vary.add("HX-Request")
     return response
 
