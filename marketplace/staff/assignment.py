@@ -38,8 +38,9 @@ def _proposal_context(job: Job) -> dict:
                "capacity_taken": _("the fitting teams' capacity went to problems they fit better")}
     approved = job.result.get("approved_at")
     pair_ids = [p["problem_id"] for p in job.result["pairs"]]
-    ranks = {p["problem_id"]: proposals.candidate_rank(job.result["candidates"].get(str(p["problem_id"]), []),
-                                                       p["team_id"]) for p in job.result["pairs"]}
+    # Per problem, each candidate team's (fit, (rank, count)): the Fit column follows a swap.
+    candidates = {p: job.result["candidates"].get(str(p), []) for p in pair_ids}
+    ranks = {p: {t: (s, proposals.candidate_rank(c, t)) for t, s in c} for p, c in candidates.items()}
     return {"problems": problems, "teams": teams, "reasons": reasons, "ranks": ranks,
             "open_bids": proposals.open_bid_counts(session, pair_ids),
             "approved_at": datetime.fromisoformat(approved) if approved else None}

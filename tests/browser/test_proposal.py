@@ -1,0 +1,35 @@
+"""The proposal table in a real browser: the Fit column follows the team chosen in a swap."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, expect
+from sqlmodel import select
+
+from models import Job
+from tests import factories
+from tests.test_recommendations import _farm_team, _vision_team
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_fit_column_follows_a_swap(browser: Browser, live_server: str, session):
+    problem = factories.problem(session, title="螺絲瑕疵檢測", tags=["defect_detection"])
+    vision, farm = _vision_team(session), _farm_team(session)
+    staff = factories.user(session, "staff")
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(live_server + "/login")
+    page.fill("#email", staff.email)
+    page.fill("#password", factories.PASSWORD)
+    page.press("#password", "Enter")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.goto(live_server + "/staff/assignment")
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator("#proposal-heading")).to_be_visible(timeout=60_000)
+    job = session.exec(select(Job)).one()
+    session.refresh(job)
+    fits = dict(map(tuple, job.result["candidates"][str(problem.id)]))
+    assert job.result["pairs"][0]["team_id"] == vision.id and fits[vision.id] != fits[farm.id]
+    expect(page.locator(f"#fit-{problem.id}")).to_have_text(f"{fits[vision.id]:.2f}")
+    page.select_option(f"#team-{problem.id}", str(farm.id))
+    expect(page.locator(f"#fit-{problem.id}")).to_have_text(f"{fits[farm.id]:.2f}")
+    expect(page.locator(f"#rank-{problem.id}")).to_have_text("2 個候選中第 2")
