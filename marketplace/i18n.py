@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from babel.lists import format_list
 from flask import (
     Flask,
     current_app,
@@ -63,8 +64,6 @@ def skill_label(key: str) -> str:
 def listing(items, enum=None) -> str:
     """A list as the reader's language writes one: 甲、乙和丙 / A, B, and C (Babel's CLDR rules);
     with an enum, its members' labels."""
-    from babel.lists import format_list
-
     items = [label(enum, i) if enum is not None else str(i) for i in items]
     return format_list(items, locale=current_locale()) if items else ""
 

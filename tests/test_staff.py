@@ -62,6 +62,18 @@ def _proposed(session):
     return match, problem, bid, loser, owner, team_user
 
 
+def _two_for_one_slot(session):
+    """Two proposed matches for one team whose capacity is 1: (the first, the later)."""
+    first, *_ = _proposed(session)
+    team = session.get(Team, first.team_id)
+    team.capacity = 1
+    session.add(team)
+    later = Match(problem_id=factories.problem(session).id, team_id=team.id, status="proposed")
+    session.add(later)
+    session.commit()
+    return first, later
+
+
 def test_approving_a_match_starts_the_project(app, session):
     match, problem, bid, loser, owner, team_user = _proposed(session)
     client, staff = _staff(app, session)
@@ -215,16 +227,8 @@ def test_a_match_decided_with_htmx_swaps_only_its_card(app, session):
 
 
 def test_ticked_matches_are_approved_together_within_each_teams_capacity(app, session):
-    first, *_ = _proposed(session)
+    first, third = _two_for_one_slot(session)      # the first match's team has one free slot
     second, *_ = _proposed(session)
-    # A third proposal for the first match's team, whose capacity is 1.
-    team = session.get(Team, first.team_id)
-    team.capacity = 1
-    session.add(team)
-    third_problem = factories.problem(session)
-    third = Match(problem_id=third_problem.id, team_id=first.team_id, status="proposed")
-    session.add(third)
-    session.commit()
     client, staff = _staff(app, session)
     page = client.get("/staff/matches").get_data(as_text=True)
     assert page.count('name="match_ids"') == 3
@@ -371,13 +375,7 @@ def test_each_proposed_pair_says_how_its_team_ranks_among_the_candidates(app, se
 
 
 def test_a_single_approval_past_the_teams_capacity_is_refused(app, session):
-    first, *_ = _proposed(session)
-    team = session.get(Team, first.team_id)
-    team.capacity = 1
-    session.add(team)
-    later = Match(problem_id=factories.problem(session).id, team_id=team.id, status="proposed")
-    session.add(later)
-    session.commit()
+    first, later = _two_for_one_slot(session)
     client, _ = _staff(app, session)
     assert client.post_form(f"/staff/matches/{first.id}/decide", {"decision": "approve"}).status_code == 302
     refused = client.post_form(f"/staff/matches/{later.id}/decide", {"decision": "approve"}, htmx=True)
@@ -387,14 +385,8 @@ def test_a_single_approval_past_the_teams_capacity_is_refused(app, session):
 
 
 def test_approving_in_place_refreshes_the_teams_other_waiting_cards(app, session):
-    first, *_ = _proposed(session)
-    team = session.get(Team, first.team_id)
-    team.capacity = 1
-    session.add(team)
-    later = Match(problem_id=factories.problem(session).id, team_id=team.id, status="proposed")
+    first, later = _two_for_one_slot(session)
     other, *_ = _proposed(session)                 # another team: left alone
-    session.add(later)
-    session.commit()
     client, _ = _staff(app, session)
     body = client.post_form(f"/staff/matches/{first.id}/decide", {"decision": "approve"}, htmx=True) \
         .get_data(as_text=True)

@@ -12,6 +12,7 @@ from marketplace.i18n import label
 from marketplace.services import Conflict, NotAllowed, ServiceError
 from marketplace.services.audit import record
 from marketplace.services.bids import company_users, team_users
+from marketplace.services.comparison import team_record
 from marketplace.services.lifecycle import transition
 from marketplace.services.notify import notify
 from models import (
@@ -34,8 +35,6 @@ class AlreadyDecided(Conflict):
 
 def ensure_capacity(session: Session, team: Team) -> None:
     """Refuse a new project for a team whose running projects already fill its capacity."""
-    from marketplace.services.comparison import team_record
-
     running = team_record(session, [team.id])[1].get(team.id, 0)
     if running >= team.capacity:
         raise ServiceError(_l("%(team)s has no free capacity (%(load)d of %(capacity)d running).",

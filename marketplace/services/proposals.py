@@ -31,11 +31,12 @@ def open_bid_counts(session: Session, problem_ids) -> dict[int, int]:
     return dict(rows)
 
 
-def candidate_rank(candidates: list, team_id: int) -> tuple[int, int] | None:
-    """(rank, count) of a team among a problem's candidates, best fit first; None if absent."""
-    ordered = sorted(candidates, key=lambda c: -c[1])
-    ranks = [i for i, (tid, _score) in enumerate(ordered, 1) if tid == team_id]
-    return (ranks[0], len(ordered)) if ranks else None
+def candidate_ranks(candidates: list) -> list[tuple[int, int]]:
+    """Per (team, fit) candidate of a problem, in the same order: (its rank by fit, best first;
+    the number of candidates)."""
+    order = sorted(range(len(candidates)), key=lambda i: -candidates[i][1])
+    rank = {i: r for r, i in enumerate(order, 1)}
+    return [(rank[i], len(candidates)) for i in range(len(candidates))]
 
 
 def propose(*, session: Session, candidates_per_problem: int = 5) -> dict:
@@ -95,4 +96,4 @@ def approve(*, session: Session, job: Job, selections: dict[int, int], actor: Us
                   "approved_pairs": approved}
     session.add(job)
     session.commit()
-    return done, [str(line) for line in skipped]
+    return done, skipped

@@ -12,7 +12,7 @@ from sqlmodel import select
 from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.security import staff_required
-from marketplace.services import ServiceError, jobs, proposals
+from marketplace.services import jobs, proposals
 from marketplace.staff import bp
 from models import Job, Problem, Team
 
@@ -40,7 +40,8 @@ def _proposal_context(job: Job) -> dict:
     pair_ids = [p["problem_id"] for p in job.result["pairs"]]
     # Per problem, each candidate team's (fit, (rank, count)): the Fit column follows a swap.
     candidates = {p: job.result["candidates"].get(str(p), []) for p in pair_ids}
-    ranks = {p: {t: (s, proposals.candidate_rank(c, t)) for t, s in c} for p, c in candidates.items()}
+    ranks = {p: {t: (s, rank) for (t, s), rank in zip(c, proposals.candidate_ranks(c), strict=True)}
+             for p, c in candidates.items()}
     return {"problems": problems, "teams": teams, "reasons": reasons, "ranks": ranks,
             "open_bids": proposals.open_bid_counts(session, pair_ids),
             "approved_at": datetime.fromisoformat(approved) if approved else None}
@@ -98,12 +99,8 @@ def approve_assignment(job_id: int):
     if not selections:
         flash(_("Keep at least one pair to approve."), "error")
         return redirect(url_for("staff.assignment_job", job_id=job.id))
-    try:
-        done, skipped = proposals.approve(session=get_session(), job=job, selections=selections,
-                                          actor=current_user.user)
-    except ServiceError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("staff.assignment_job", job_id=job.id))
+    done, skipped = proposals.approve(session=get_session(), job=job, selections=selections,
+                                      actor=current_user.user)
     flash(ngettext("%(num)d match approved.", "%(num)d matches approved.", done), "success")
     for line in skipped:
         flash(line, "error")
