@@ -4,7 +4,7 @@ from __future__ import annotations
 import bm25s
 import numpy as np
 
-from matching.text import tokenize
+from matching.text import is_chinese, tokenize
 
 
 class LexicalIndex:
@@ -54,6 +54,22 @@ class LexicalIndex:
             return raw
         ceiling = sum(self._idf.get(t, 0.0) for t in tokens) * (self.k1 + 1)
         return raw / ceiling if ceiling > 0 else raw
+
+    def coverage(self, text: str) -> np.ndarray:
+        """Share of the text's distinct words each document holds, aligned with `ids`.
+
+        A Chinese character typed alone (魚) is held by every document with a bigram containing it.
+        """
+        words = set(tokenize(text))
+        hits = np.zeros(len(self.ids), dtype=np.float32)
+        if self._bm25 is None or not words:
+            return hits
+        for word in words:
+            group = [word] if word in self._vocab else \
+                [v for v in self._vocab if word in v] if len(word) == 1 and is_chinese(word) else []
+            if group:
+                hits += np.asarray(self._bm25.get_scores(group)) > 0
+        return hits / len(words)
 
     def search(self, text: str, k: int) -> list[tuple[object, float]]:
         """The k best (id, score) pairs with a positive score."""

@@ -281,6 +281,15 @@ class Matcher:
             return np.zeros(len(self.profiles))
         return self._membership(self._tag_matrix, self._tag_index, query_tags, weights) / whole
 
+    def coverage(self, text: str) -> np.ndarray:
+        """Per profile: the largest share of the text's words that one of its items holds (items
+        are read with their taxonomy terms in both languages)."""
+        out = np.zeros(len(self.profiles))
+        items = self._lexical.coverage(text)
+        if len(items):
+            np.maximum.at(out, self._owner, items)
+        return out
+
     def fuse(self, parts: dict) -> np.ndarray:
         """The weighted sum over the fitted profiles, with the capacity penalty applied."""
         return fuse(parts, self.weights, self._full)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from matching.text import tokenize
+
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "taxonomy.json"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -66,18 +68,33 @@ class Taxonomy:
     def containing(self, words: str, limit: int = 12) -> list[str]:
         """Keys of the terms one of whose names holds every word of a short search (words stemmed,
         Chinese as character bigrams): "forecasting" finds 需求預測 / Demand Forecasting and the
-        other forecasting terms, "預測" the same ones. None when more than `limit` terms do: the
-        words are then too general to stand for a skill."""
-        from matching.text import tokenize
-
+        other forecasting terms, "預測" the same ones. Terms whose main names (zh, en) hold the
+        words come first: when there are any, terms matched by an alias only are left out ("defect"
+        is Defect Detection, not Yield through its alias "defect rate"). None when more than
+        `limit` terms match: the words are then too general to stand for a skill."""
         wanted = set(tokenize(words))
         if not wanted:
             return []
+        names = self._names()
+        found = [key for key, sets in names if any(wanted <= name for name in sets[:2])] or \
+            [key for key, sets in names if any(wanted <= name for name in sets)]
+        return found if len(found) <= limit else []
+
+    def common_words(self, keys: list[str]) -> list[str]:
+        """The words (tokens) that the names of every one of two or more terms hold: what a
+        search word is called in both languages ("forecast", 預測 for the forecasting terms)."""
+        if len(keys) < 2:
+            return []
+        names = dict(self._names())
+        shared = set.intersection(*(set().union(*names[k]) for k in keys))
+        return sorted(shared)
+
+    def _names(self) -> list[tuple[str, list[set[str]]]]:
+        """Per term: the token sets of its zh name, its en name, then its aliases."""
         if self._name_tokens is None:
             self._name_tokens = [(t.key, [set(tokenize(name)) for name in (t.zh, t.en, *t.aliases)])
                                  for t in self.terms.values()]
-        found = [key for key, names in self._name_tokens if any(wanted <= name for name in names)]
-        return found if len(found) <= limit else []
+        return self._name_tokens
 
     def tag(self, text: str, *, with_parents: bool = False) -> list[str]:
         """Keys of the terms mentioned in `text`, in order of first mention.

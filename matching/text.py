@@ -30,6 +30,11 @@ def cjk_share(text: str) -> float:
     return len(_CJK_CHAR.findall(text)) / letters if letters else 0.0
 
 
+def is_chinese(word: str) -> bool:
+    """Whether a word is all CJK characters."""
+    return bool(_CJK_RUN.fullmatch(word))
+
+
 def language(text: str) -> str:
     """'zh-TW' when the text is mostly Chinese, else 'en'."""
     return "zh-TW" if cjk_share(text) >= 0.3 else "en"

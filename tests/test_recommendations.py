@@ -228,8 +228,20 @@ def test_a_word_of_skill_names_finds_problems_in_either_language(client, session
     # Its text names no forecasting term: only the word 預測, and the skill it was tagged with.
     factories.problem(session, title="每週蔬果進貨量預測", pain="常缺貨或報廢。", sector="iot", tags=["demand_forecasting"])
     factories.problem(session, title="扣件外觀瑕疵", pain="人工目檢漏檢率高。", tags=["defect_detection"])
+    # Shares only 需求 (in the name of 需求預測 / Demand Forecasting) and 品質 (品質預測): no reason.
+    factories.problem(session, title="客戶需求訪談紀錄整理", pain="品質會議紀錄散落各處。", sector="iot",
+                      tags=["knowledge_management"])
     page = client.get("/problems?q=forecasting").get_data(as_text=True)
-    assert "每週蔬果進貨量預測" in page and "扣件外觀瑕疵" not in page
+    assert "每週蔬果進貨量預測" in page and "扣件外觀瑕疵" not in page and "客戶需求訪談紀錄整理" not in page
+
+
+def test_search_needs_both_of_two_typed_words(client, session):
+    factories.problem(session, title="Route planning for refrigerated trucks", pain="Late deliveries.",
+                      tags=["route_planning"])
+    factories.problem(session, title="Capacity planning for a paint shop", pain="Overtime every month.",
+                      tags=["production_scheduling"])
+    page = client.get("/problems?q=route planning").get_data(as_text=True)
+    assert "Route planning for refrigerated trucks" in page and "Capacity planning for a paint shop" not in page
 
 
 def test_a_problem_page_works_before_any_team_has_joined(app, session):

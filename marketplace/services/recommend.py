@@ -101,21 +101,30 @@ def similar_problems(*, session: Session, problem: Problem, limit: int = 4) -> l
 def search_problem_ids(*, session: Session, text: str, limit: int = 200) -> list[int]:
     """Public problems ranked by the hybrid matcher for a typed query, relevant ones only.
 
-    A result must share a word (BM25), a taxonomy term, or be clearly close in meaning. A word
-    that is part of skill names ("forecasting") stands for those skills, in both languages.
+    A result holds most of the typed words (both of two; its taxonomy terms count in both
+    languages), or the words every skill named by the search shares ("forecasting" → 預測), or
+    one of those skills as a tag, or is clearly close in meaning. A word that only appears in
+    a few of the skills' many names (品質, 需求 for "forecasting") is no reason to show a problem.
     """
     from matching.profiles import Query
 
     matcher = get_engine().matcher(session, "problems")
-    related = [matcher.tax.terms[k] for k in matcher.tax.containing(text)] if len(text) <= 60 else []
-    wide = " ".join([text, *(f"{t.en} {t.zh}" for t in related)])
-    parts = matcher.component_scores(Query(id="search", text=wide, title=text))
+    tax = matcher.tax
+    related = tax.containing(text) if len(text) <= 60 else []
+    wide = " ".join([text, *(f"{tax.terms[k].en} {tax.terms[k].zh}" for k in related)])
+    parts = matcher.component_scores(Query(id="search", text=wide, title=text,
+                                           tags=set(tax.tag(text)) | set(related)))
+    translated = " ".join(tax.common_words(related))
+    relevant = ((matcher.coverage(text) >= SEARCH_WORD_SHARE) | (parts["tags"] > 0)
+                | (parts["dense"] >= SEARCH_DENSE_FLOOR)
+                | ((matcher.coverage(translated) > 0) if translated else False))
     total = parts["dense"] + 2.0 * parts["lexical"] + parts["tags"]
-    relevant = (parts["lexical"] > 0) | (parts["tags"] > 0) | (parts["dense"] >= SEARCH_DENSE_FLOOR)
     order = [i for i in (-total).argsort() if relevant[i]][:limit]
     return [matcher.profiles[i].id for i in order]
 
 
+# Share of the typed words (Chinese as character pairs) a problem must hold to count as a match.
+SEARCH_WORD_SHARE = 0.6
 # Dense similarity (text and title averaged, top-k aggregated) above which a problem counts as a
 # match for a typed query even without a shared word; below it, results are noise.
 SEARCH_DENSE_FLOOR = 0.45

@@ -103,6 +103,14 @@ def test_lexical_scores_are_comparable_across_query_lengths():
     assert zh.search("主軸振動", 1)[0][0] == 1
 
 
+def test_coverage_is_the_share_of_typed_words_a_text_holds():
+    index = LexicalIndex().build([1, 2, 3], ["CNC spindle vibration analysis", "魚塭水質預測", "石斑魚池缺氧"])
+    assert index.coverage("spindle noise").tolist() == [0.5, 0.0, 0.0]
+    assert index.coverage("水質預測").tolist() == [0.0, 1.0, 0.0]       # bigrams 水質 質預 預測
+    assert index.coverage("魚").tolist() == [0.0, 1.0, 1.0]             # one character, inside bigrams
+    assert index.coverage("").tolist() == [0.0, 0.0, 0.0]
+
+
 def test_a_profiles_indexed_vectors_come_back_with_its_items(embedder):
     profiles = [Profile(id="a", items=[ProfileItem("x", "solar forecasting"), ProfileItem("y", "fish ponds")]),
                 Profile(id="b", items=[ProfileItem("z", "defect detection", vector_id=70)])]

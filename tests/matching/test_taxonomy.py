@@ -51,3 +51,15 @@ def test_a_word_of_skill_names_stands_for_those_skills():
     assert tax.containing("time series forecasting") == ["time_series_forecasting"]
     assert tax.containing("瑕疵") == ["defect_detection"]
     assert tax.containing("data") == [] and tax.containing("") == []   # too general, or nothing
+
+
+def test_a_search_word_is_translated_by_what_its_skills_share():
+    from matching import taxonomy
+
+    tax = taxonomy.default()
+    # "defect" names Defect Detection; Yield holds it only in its alias "defect rate".
+    assert tax.containing("defect") == ["defect_detection"]
+    words = tax.common_words(tax.containing("forecasting"))
+    assert {"forecast", "預測"} <= set(words)
+    assert not {"需求", "品質", "價格"} & set(words)          # each in only one forecasting term's name
+    assert tax.common_words(["defect_detection"]) == []     # one term: its tag says it all
