@@ -394,3 +394,17 @@ def test_approving_in_place_refreshes_the_teams_other_waiting_cards(app, session
     assert 'hx-swap-oob="true"' in oob.split(">")[0] and "已無可承接名額" in oob
     assert 'disabled' in oob[oob.index('name="match_ids"') - 200:oob.index('name="match_ids"') + 200]
     assert f'id="match-{other.id}"' not in body
+
+
+def test_deciding_in_place_refreshes_the_count_of_waiting_matches(app, session):
+    first, later = _two_for_one_slot(session)
+    client, _ = _staff(app, session)
+    assert "2 組媒合待核准" in client.get("/staff/matches").get_data(as_text=True)
+    body = client.post_form(f"/staff/matches/{first.id}/decide", {"decision": "approve"}, htmx=True) \
+        .get_data(as_text=True)
+    summary = body[body.index('id="bulk-approve"'):]
+    assert 'hx-swap-oob="true"' in summary.split(">")[0] and "1 組媒合待核准" in summary
+    body = client.post_form(f"/staff/matches/{later.id}/decide", {"decision": "reject", "reason": "名額已滿"},
+                            htmx=True).get_data(as_text=True)
+    summary = body[body.index('id="bulk-approve"'):]
+    assert 'hx-swap-oob="true"' in summary.split(">")[0] and "沒有待核准的媒合" in summary

@@ -20,8 +20,9 @@ from models import Bid, Match, MatchStatus, Problem, Team
 
 
 def _card(match_id: int, status: int = 200, form: DecisionForm | None = None):
-    """One match's card (decided, or its form with any error) for an htmx swap. After an
-    approval, the team's other waiting cards come along out of band: its free capacity changed."""
+    """One match's card (decided, or its form with any error) for an htmx swap. After a decision
+    the count of waiting matches comes along out of band, and after an approval the team's other
+    waiting cards too: its free capacity changed."""
     session = get_session()
     match = session.get(Match, match_id)
     if match is None:
@@ -35,8 +36,10 @@ def _card(match_id: int, status: int = 200, form: DecisionForm | None = None):
         "bid": session.get(Bid, match.bid_id) if match.bid_id else None,
         "decided": match.status != MatchStatus.PROPOSED,
         **({"form": form, "failed_id": match_id} if form is not None else {})})
-    if match.status == MatchStatus.APPROVED:
-        for other, problem, _team, bid in pending_matches(session=session):
+    if match.status != MatchStatus.PROPOSED:
+        waiting = pending_matches(session=session)
+        html += render_template("staff/_pending_summary.html", pending=len(waiting), oob=True)
+        for other, problem, _team, bid in waiting if match.status == MatchStatus.APPROVED else []:
             if other.team_id == team.id:
                 html += render_template("staff/_match_card.html", **common, match=other, problem=problem,
                                         bid=bid, decided=False, oob=True)
