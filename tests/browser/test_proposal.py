@@ -1,4 +1,5 @@
-"""The proposal table in a real browser: the Fit column follows the team chosen in a swap."""
+"""The proposal table in a real browser: the Fit column follows the team chosen in a swap, and on a
+phone each pair is a card whose team dropdown has the whole width."""
 from __future__ import annotations
 
 import pytest
@@ -33,3 +34,8 @@ def test_the_fit_column_follows_a_swap(browser: Browser, live_server: str, sessi
     page.select_option(f"#team-{problem.id}", str(farm.id))
     expect(page.locator(f"#fit-{problem.id}")).to_have_text(f"{fits[farm.id]:.2f}")
     expect(page.locator(f"#rank-{problem.id}")).to_have_text("2 個候選中第 2")
+    # On a phone the row is a card: the dropdown spans it, and nothing scrolls sideways.
+    width = page.locator(f"#team-{problem.id}").bounding_box()["width"]
+    assert width > 300, width
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.locator(f"#team-{problem.id}").locator("xpath=ancestor::td")).to_have_attribute("data-label", "團隊")
