@@ -45,9 +45,12 @@ class Taxonomy:
         self._by_surface = surface
         # Literal names, found by a longest-match scan: a dict lookup per (position, length)
         # instead of one huge regex alternation, which is ~100x slower on long texts.
-        self._cjk_lengths = sorted({len(n) for n in surface if _CJK.search(n)}, reverse=True)
-        latin = {len(n) for n in surface if not _CJK.search(n)}
-        self._all_lengths = sorted(set(self._cjk_lengths) | latin, reverse=True)
+        # The lengths of the names that begin with each two characters (or are one character),
+        # longest first: most positions of a text begin no name and are passed over at once.
+        lengths: dict[str, set[int]] = {}
+        for name in surface:
+            lengths.setdefault(name[:2], set()).add(len(name))
+        self._lengths = {start: sorted(found, reverse=True) for start, found in lengths.items()}
         self._name_tokens: list[tuple[str, list[set[str]]]] | None = None
 
     def __len__(self) -> int:
@@ -123,13 +126,13 @@ class Taxonomy:
         return list(found)
 
     def _match_at(self, low: str, i: int) -> tuple[str | None, int]:
-        surface = self._by_surface
+        lengths = (*self._lengths.get(low[i:i + 2], ()), *self._lengths.get(low[i], ()))
+        if not lengths:
+            return None, 0
         word_start = low[i].isalnum() and (i == 0 or not _is_word(low[i - 1]))
-        for length in self._all_lengths if word_start else self._cjk_lengths:
+        for length in lengths:
             candidate = low[i:i + length]
-            if len(candidate) < length:
-                continue
-            key = surface.get(candidate)
+            key = self._by_surface.get(candidate) if len(candidate) == length else None
             if key is None:
                 continue
             if _CJK.search(candidate):
