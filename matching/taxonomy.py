@@ -11,11 +11,18 @@ from matching.text import tokenize
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "taxonomy.json"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def _is_word(ch: str) -> bool:
     """Latin letters and digits continue a word (CJK characters do not)."""
     return ch.isascii() and ch.isalnum()
+
+
+def _first_word(text: str, i: int) -> str:
+    """The run of Latin letters and digits beginning at i (the character there when none)."""
+    found = _WORD.match(text, i)
+    return found.group(0) if found else text[i:i + 1]
 
 
 @dataclass(frozen=True)
@@ -44,13 +51,23 @@ class Taxonomy:
                     surface.setdefault(name.lower(), t.key)
         self._by_surface = surface
         # Literal names, found by a longest-match scan: a dict lookup per (position, length)
-        # instead of one huge regex alternation, which is ~100x slower on long texts.
-        # The lengths of the names that begin with each two characters (or are one character),
-        # longest first: most positions of a text begin no name and are passed over at once.
-        lengths: dict[str, set[int]] = {}
+        # instead of one huge regex alternation, which is ~100x slower on long texts. Only the
+        # lengths of names that can begin at a position are tried, longest first: for names
+        # holding Chinese, those beginning with its two characters; for Latin names (whole words
+        # only), those whose first word is the word beginning there.
+        cjk: dict[str, set[int]] = {}
+        latin: dict[str, set[int]] = {}
         for name in surface:
-            lengths.setdefault(name[:2], set()).add(len(name))
-        self._lengths = {start: sorted(found, reverse=True) for start, found in lengths.items()}
+            if _CJK.search(name):
+                cjk.setdefault(name[:2], set()).add(len(name))
+            else:
+                latin.setdefault(_first_word(name, 0), set()).add(len(name))
+        self._cjk_lengths = {k: tuple(sorted(v, reverse=True)) for k, v in cjk.items()}
+        self._latin_lengths = {k: tuple(sorted(v, reverse=True)) for k, v in latin.items()}
+        # Where a name may begin; the scan jumps from one such place to the next.
+        cjk_first = "".join(sorted({n[0] for n in surface if _CJK.search(n)}))
+        latin_first = "".join(sorted({n[0] for n in surface if not _CJK.search(n)}))
+        self._starts = re.compile(f"[{re.escape(cjk_first)}]|(?<![a-z0-9])[{re.escape(latin_first)}]")
         self._name_tokens: list[tuple[str, list[set[str]]]] | None = None
 
     def __len__(self) -> int:
@@ -109,8 +126,9 @@ class Taxonomy:
             return []
         low = text.lower()
         found: dict[str, None] = {}
-        i, n = 0, len(low)
-        while i < n:
+        i = 0
+        while (start := self._starts.search(low, i)) is not None:
+            i = start.start()
             key, length = self._match_at(low, i)
             if key:
                 found[key] = None
@@ -126,10 +144,10 @@ class Taxonomy:
         return list(found)
 
     def _match_at(self, low: str, i: int) -> tuple[str | None, int]:
-        lengths = (*self._lengths.get(low[i:i + 2], ()), *self._lengths.get(low[i], ()))
-        if not lengths:
-            return None, 0
+        cjk = self._cjk_lengths.get(low[i:i + 2], ()) + self._cjk_lengths.get(low[i], ())
         word_start = low[i].isalnum() and (i == 0 or not _is_word(low[i - 1]))
+        latin = self._latin_lengths.get(_first_word(low, i), ()) if word_start else ()
+        lengths = sorted({*cjk, *latin}, reverse=True) if cjk and latin else cjk or latin
         for length in lengths:
             candidate = low[i:i + length]
             key = self._by_surface.get(candidate) if len(candidate) == length else None
@@ -140,6 +158,7 @@ class Taxonomy:
             if word_start and not _is_word(low[i + length:i + length + 1] or " "):
                 return key, length
         return None, 0
+
 
 def load(path: Path | str = DEFAULT_PATH) -> Taxonomy:
     """Read a taxonomy file (a JSON list of entries)."""
