@@ -144,6 +144,20 @@ def match_rebuild(if_stale: bool) -> None:
         click.echo(f"{name} index version {row.version}: {row.count} vectors ({row.model})")
 
 
+@match_group.command("retag")
+@with_appcontext
+def match_retag() -> None:
+    """Tag every problem again with the current taxonomy, then publish the problems index."""
+    from marketplace.recommender.engine import get_engine
+    from marketplace.services.problems import retag_problems
+
+    session = get_session()
+    changed = retag_problems(session=session)
+    row = get_engine().publish(session, "problems")
+    session.commit()
+    click.echo(f"{changed} problems tagged anew; problems index version {row.version}")
+
+
 @click.group("export")
 def export_group() -> None:
     """Programme exports."""

@@ -28,6 +28,20 @@ def _tags(problem: Problem) -> list[str]:
     return taxonomy.default().tag(text)
 
 
+def retag_problems(*, session: Session) -> int:
+    """Tag every problem again from its text with the current taxonomy (after the taxonomy file
+    changed); returns how many problems' tags changed."""
+    changed = 0
+    for problem in session.exec(select(Problem)).all():
+        tags = _tags(problem)
+        if tags != list(problem.tags or []):
+            problem.tags = tags
+            session.add(problem)
+            changed += 1
+    session.commit()
+    return changed
+
+
 def create_problem(*, session: Session, problem_in: ProblemCreate, owner: User,
                    submit: bool = False) -> Problem:
     """Save a company's new problem as a draft, or submit it for review straight away."""
