@@ -17,6 +17,7 @@ from matching import taxonomy as taxonomy_mod
 from matching.embedder import Embedder
 from matching.lexical import LexicalIndex
 from matching.profiles import Profile, ProfileItem, Query, bridge
+from matching.text import tokenize
 from matching.vector_index import VectorIndex
 
 EXACT_ITEMS = 20_000
@@ -118,6 +119,7 @@ class Matcher:
         self.index = index
         self.profiles: list[Profile] = []
         self._position: dict = {}
+        self._names: list[set[str]] | None = None
         # Tagging a long text costs milliseconds; a query's text is bridged and tagged once.
         self._bridge_cache = lru_cache(maxsize=1024)(self._bridge)
 
@@ -142,6 +144,7 @@ class Matcher:
                 lexical_texts.append(lexical)
         self._owner = np.asarray(owners, dtype=np.int64)
         self._position = {profile.id: i for i, profile in enumerate(self.profiles)}
+        self._names: list[set[str]] | None = None
         ids = np.asarray([it.vector_id if it.vector_id is not None else i
                           for i, it in enumerate(self._items)], dtype=np.int64)
         self._id_order = np.argsort(ids)
@@ -289,6 +292,16 @@ class Matcher:
         if len(items):
             np.maximum.at(out, self._owner, items)
         return out
+
+    def name_coverage(self, text: str) -> np.ndarray:
+        """Per profile: the share of the text's words its name holds (a problem's title)."""
+        words = set(tokenize(text))
+        if self._names is None:
+            self._names = [set(tokenize(p.name or "")) for p in self.profiles]
+        if not words:
+            return np.zeros(len(self.profiles))
+        return np.array([sum(w in name or (len(w) == 1 and any(w in t for t in name)) for w in words)
+                         for name in self._names]) / len(words)
 
     def fuse(self, parts: dict) -> np.ndarray:
         """The weighted sum over the fitted profiles, with the capacity penalty applied."""

@@ -69,6 +69,7 @@ class Taxonomy:
         latin_first = "".join(sorted({n[0] for n in surface if not _CJK.search(n)}))
         self._starts = re.compile(f"[{re.escape(cjk_first)}]|(?<![a-z0-9])[{re.escape(latin_first)}]")
         self._name_tokens: list[tuple[str, list[set[str]]]] | None = None
+        self._children: dict[str, list[str]] | None = None
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -101,13 +102,27 @@ class Taxonomy:
         return found if len(found) <= limit else []
 
     def common_words(self, keys: list[str]) -> list[str]:
-        """The words (tokens) that the names of every one of two or more terms hold: what a
-        search word is called in both languages ("forecast", 預測 for the forecasting terms)."""
+        """The words (tokens) that the main names (zh, en) of every one of two or more terms hold:
+        what a search word is called in both languages ("forecast", 預測 for the forecasting
+        terms). Aliases are left out: they share everyday words ("management")."""
         if len(keys) < 2:
             return []
         names = dict(self._names())
-        shared = set.intersection(*(set().union(*names[k]) for k in keys))
+        shared = set.intersection(*(set().union(*names[k][:2]) for k in keys))
         return sorted(shared)
+
+    def with_children(self, keys, depth: int = 2) -> set[str]:
+        """The keys and the terms below them, `depth` levels down (LLM → RAG → Document Q&A)."""
+        if self._children is None:
+            self._children = {}
+            for term in self.terms.values():
+                if term.parent:
+                    self._children.setdefault(term.parent, []).append(term.key)
+        found, level = set(keys), set(keys)
+        for _ in range(depth):
+            level = {child for key in level for child in self._children.get(key, ())} - found
+            found |= level
+        return found
 
     def _names(self) -> list[tuple[str, list[set[str]]]]:
         """Per term: the token sets of its zh name, its en name, then its aliases."""

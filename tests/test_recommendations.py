@@ -1,10 +1,14 @@
 """Matching in the app: explained recommendations both ways, search, freshness, assignment."""
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 from sqlmodel import select
 
 from marketplace.recommender.engine import get_engine
 from models import IndexVersion, Job, Match, PortfolioProject
+from models.base import utcnow
 from tests import factories
 
 
@@ -233,6 +237,55 @@ def test_a_word_of_skill_names_finds_problems_in_either_language(client, session
                       tags=["knowledge_management"])
     page = client.get("/problems?q=forecasting").get_data(as_text=True)
     assert "每週蔬果進貨量預測" in page and "扣件外觀瑕疵" not in page and "客戶需求訪談紀錄整理" not in page
+
+
+def test_search_finds_the_skills_below_the_one_typed_and_ranks_title_words_first(client, session):
+    factories.problem(session, title="維修手冊查詢助理", pain="技術員找不到正確程序。", tags=["document_qa"])
+    factories.problem(session, title="扣件外觀瑕疵", pain="人工目檢漏檢率高。", tags=["defect_detection"])
+    factories.problem(session, title="冷藏車廂溫度異常", pain="希望預測哪台壓縮機快壞，先預測再保養。",
+                      tags=["cold_chain"])
+    factories.problem(session, title="門市來客數預測", pain="排班常常不準。", tags=["retail"])
+    page = client.get("/problems?q=LLM").get_data(as_text=True)          # Document Q&A is under RAG, under LLM
+    assert "維修手冊查詢助理" in page and "扣件外觀瑕疵" not in page
+    page = client.get("/problems?q=forecasting").get_data(as_text=True)
+    assert page.index("門市來客數預測") < page.index("冷藏車廂溫度異常")      # in its title, so first
+
+
+def test_search_results_sort_by_best_match_or_as_chosen(client, session):
+    older = factories.problem(session, title="門市來客數預測", pain="排班常常不準。", tags=["retail"])
+    newer = factories.problem(session, title="冷藏車廂溫度異常", pain="希望預測壓縮機故障。", tags=["cold_chain"])
+    newer.published_at = utcnow()
+    older.published_at = newer.published_at - timedelta(days=3)
+    session.add(newer)
+    session.add(older)
+    session.commit()
+    page = client.get("/problems?q=forecasting").get_data(as_text=True)
+    assert page.index("門市來客數預測") < page.index("冷藏車廂溫度異常")
+    assert re.search(r'<option value=""\s+selected>最相關</option>', page)
+    page = client.get("/problems?q=forecasting&sort=newest").get_data(as_text=True)
+    assert page.index("冷藏車廂溫度異常") < page.index("門市來客數預測")
+
+
+def test_an_empty_search_says_what_was_searched_and_how_to_clear_it(client, session):
+    factories.problem(session, title="扣件外觀瑕疵", pain="人工目檢漏檢率高。", tags=["defect_detection"])
+    page = client.get("/problems?q=量子退火&sector=iot").get_data(as_text=True)
+    assert "沒有符合「量子退火」的問題" in page
+    assert 'href="/problems?sector=iot"' in page                     # clears the words, keeps the filter
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, session):
+    for i in range(3):
+        factories.problem(session, title=f"瑕疵檢測 {i}", tags=["defect_detection"])
+    page = client.get("/problems?page=9").get_data(as_text=True)
+    assert "瑕疵檢測 0" in page and "沒有符合條件的問題" not in page
+
+
+def test_retagging_follows_the_current_taxonomy(app, session):
+    problem = factories.problem(session, title="螺絲外觀瑕疵檢測", pain="人工目檢漏檢率高。", tags=["warehouse_logistics"])
+    result = app.test_cli_runner().invoke(args=["match", "retag"])
+    assert result.exit_code == 0 and "1 problems tagged anew" in result.output, result.output
+    session.refresh(problem)
+    assert "defect_detection" in problem.tags and "warehouse_logistics" not in problem.tags
 
 
 def test_search_needs_both_of_two_typed_words(client, session):

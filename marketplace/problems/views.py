@@ -54,7 +54,7 @@ def filters_from_request() -> ProblemFilters:
         region=_choice("region", {r.value for r in Region}),
         language=_choice("language", {lang.value for lang in Language}),
         budget_from=_amount("budget_from"), budget_to=_amount("budget_to"),
-        sort=_choice("sort", SORTS) or "newest")
+        sort=_choice("sort", SORTS) or "relevance")
 
 
 @bp.get("/problems")

@@ -32,7 +32,8 @@ class Page:
         return max(1, ceil(self.total / self.per_page))
 
 
-SORTS = ("newest", "budget_high", "budget_low", "shortest")
+# "relevance" is the hybrid ranking of a typed query; without one the list is newest first.
+SORTS = ("relevance", "newest", "budget_high", "budget_low", "shortest")
 
 
 @dataclass
@@ -45,21 +46,22 @@ class ProblemFilters:
     language: str = ""
     budget_from: int | None = None   # the problem's budget reaches at least this
     budget_to: int | None = None     # the problem's budget starts at most at this
-    sort: str = "newest"
+    sort: str = "relevance"
     statuses: tuple[str, ...] = (ProblemStatus.PUBLISHED.value,)
 
-    def args(self) -> dict:
-        """The filters as URL query arguments (empty ones left out)."""
+    def args(self, drop: tuple[str, ...] = ()) -> dict:
+        """The filters as URL query arguments (empty ones, and those named in `drop`, left out)."""
         values = {"q": self.q, "sector": self.sector, "skill": self.skill, "data_kind": self.data_kind,
                   "region": self.region, "language": self.language, "budget_from": self.budget_from,
-                  "budget_to": self.budget_to, "sort": "" if self.sort == "newest" else self.sort}
-        return {k: v for k, v in values.items() if v not in ("", None)}
+                  "budget_to": self.budget_to, "sort": "" if self.sort == "relevance" else self.sort}
+        return {k: v for k, v in values.items() if v not in ("", None) and k not in drop}
 
 
 def paginate(*, session: Session, stmt, page: int, per_page: int) -> Page:
     """Run a select for one page and count the whole result."""
-    page = min(max(1, page), 10_000)   # deeper pages are not useful, and huge offsets overflow
     total = session.exec(select(sa.func.count()).select_from(stmt.order_by(None).subquery())).one()
+    # Past the last page means the last page (a bookmarked page 9 of a list now 2 pages long).
+    page = min(max(1, page), max(1, ceil(total / per_page)))
     items = session.exec(stmt.offset((page - 1) * per_page).limit(per_page)).all()
     return Page(list(items), total, page, per_page)
 
@@ -71,8 +73,9 @@ def _like(q: str) -> str:
 
 def search_problems(*, session: Session, filters: ProblemFilters, page: int = 1,
                     per_page: int = 20, ranked_ids: list[int] | None = None) -> Page:
-    """Problems matching the filters with their organisations; newest first, or in the order of
-    `ranked_ids` (the hybrid search's ranking of a typed query) when given."""
+    """Problems matching the filters with their organisations. `ranked_ids` (the hybrid search's
+    ranking of a typed query) keeps only those, in that order unless another sort is chosen;
+    without it the list is newest first unless another sort is chosen."""
     stmt = (select(Problem, Organisation)
             .join(Organisation, Organisation.id == Problem.organisation_id)
             .where(Problem.status.in_(filters.statuses)))
@@ -89,7 +92,7 @@ def search_problems(*, session: Session, filters: ProblemFilters, page: int = 1,
         stmt = stmt.where(Problem.budget_min <= filters.budget_to)
     if ranked_ids is not None:
         stmt = stmt.where(Problem.id.in_(ranked_ids or [-1]))
-        if ranked_ids and filters.sort == "newest":
+        if ranked_ids and filters.sort == "relevance":
             position = sa.case({pid: i for i, pid in enumerate(ranked_ids)}, value=Problem.id)
             return paginate(session=session, stmt=stmt.order_by(position), page=page, per_page=per_page)
     elif filters.q.strip():

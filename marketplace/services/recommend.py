@@ -103,8 +103,9 @@ def search_problem_ids(*, session: Session, text: str, limit: int = 200) -> list
 
     A result holds most of the typed words (both of two; its taxonomy terms count in both
     languages), or the words every skill named by the search shares ("forecasting" → 預測), or
-    one of those skills as a tag, or is clearly close in meaning. A word that only appears in
-    a few of the skills' many names (品質, 需求 for "forecasting") is no reason to show a problem.
+    one of those skills or the skills below them as a tag ("LLM" → RAG → Document Q&A), or is
+    clearly close in meaning. A word that only appears in a few of the skills' many names (品質,
+    需求 for "forecasting") is no reason to show a problem. Words in a problem's title count most.
     """
     from matching.profiles import Query
 
@@ -112,13 +113,16 @@ def search_problem_ids(*, session: Session, text: str, limit: int = 200) -> list
     tax = matcher.tax
     related = tax.containing(text) if len(text) <= 60 else []
     wide = " ".join([text, *(f"{tax.terms[k].en} {tax.terms[k].zh}" for k in related)])
-    parts = matcher.component_scores(Query(id="search", text=wide, title=text,
-                                           tags=set(tax.tag(text)) | set(related)))
+    skills = tax.with_children(set(tax.tag(text)) | set(related))
+    parts = matcher.component_scores(Query(id="search", text=wide, title=text, tags=skills))
     translated = " ".join(tax.common_words(related))
-    relevant = ((matcher.coverage(text) >= SEARCH_WORD_SHARE) | (parts["tags"] > 0)
-                | (parts["dense"] >= SEARCH_DENSE_FLOOR)
-                | ((matcher.coverage(translated) > 0) if translated else False))
-    total = parts["dense"] + 2.0 * parts["lexical"] + parts["tags"]
+    in_title = matcher.name_coverage(text)
+    relevant = (matcher.coverage(text) >= SEARCH_WORD_SHARE) | (parts["tags"] > 0) \
+        | (parts["dense"] >= SEARCH_DENSE_FLOOR)
+    if translated:
+        relevant |= matcher.coverage(translated) > 0
+        in_title = np.maximum(in_title, matcher.name_coverage(translated) > 0)
+    total = parts["dense"] + 2.0 * parts["lexical"] + parts["tags"] + in_title
     order = [i for i in (-total).argsort() if relevant[i]][:limit]
     return [matcher.profiles[i].id for i in order]
 

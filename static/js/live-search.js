@@ -1,6 +1,6 @@
 // Search-as-you-type boxes (data-live-search) wait for a word typed with an input method (注音,
 // 倉頡, 拼音...) to be committed before searching; leaving the box or pressing Enter does not send
-// the same search again (nor add it to the history twice).
+// the same search again (nor add it to the history twice), and empty fields stay out of the URL.
 (function () {
   "use strict";
   function live(event) {
@@ -16,6 +16,15 @@
   document.addEventListener("change", function (event) {
     if (live(event)) event.stopPropagation();   // typing already searched
   }, true);
+  // A search form's empty fields stay out of its request, and so out of the address bar.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt;
+    if (!(form instanceof HTMLFormElement) || !form.querySelector("[data-live-search]")) return;
+    var data = event.detail.formData;
+    Array.from(new Set(data.keys())).forEach(function (key) {
+      if (data.getAll(key).every(function (value) { return value === ""; })) data.delete(key);
+    });
+  });
   // The last search each form sent: the same one again is not sent.
   var sent = new WeakMap();
   document.addEventListener("htmx:beforeRequest", function (event) {

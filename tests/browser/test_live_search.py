@@ -27,6 +27,7 @@ def test_live_search_waits_for_the_committed_word(browser: Browser, live_server:
         cdp.send("Input.insertText", {"text": "螺絲"})
     expect(page.locator("#problem-rows article").first).to_contain_text("螺絲外觀瑕疵檢測")
     assert len(searches) == 1 and "%E8%9E%BA%E7%B5%B2" in searches[0]
+    assert "sector=" not in searches[0] and "sector=" not in page.url     # empty fields stay out
     page.keyboard.press("Enter")               # nor pressing Enter on the same words
     page.keyboard.press("Tab")                 # nor leaving the box
     page.wait_for_timeout(900)

@@ -111,6 +111,16 @@ def test_coverage_is_the_share_of_typed_words_a_text_holds():
     assert index.coverage("").tolist() == [0.0, 0.0, 0.0]
 
 
+def test_name_coverage_reads_profile_names(embedder):
+    profiles = [Profile(id=1, name="門市來客數預測", items=[ProfileItem("t", "門市來客數預測與排班")]),
+                Profile(id=2, name="Fish pond oxygen", items=[ProfileItem("t", "魚塭溶氧預測")])]
+    matcher = Matcher(embedder).fit(profiles)
+    assert matcher.name_coverage("預測").tolist() == [1.0, 0.0]
+    assert matcher.name_coverage("fish ponds").tolist() == [0.0, 1.0]     # stemmed
+    assert matcher.name_coverage("客").tolist() == [1.0, 0.0]             # one character
+    assert matcher.name_coverage("").tolist() == [0.0, 0.0]
+
+
 def test_a_profiles_indexed_vectors_come_back_with_its_items(embedder):
     profiles = [Profile(id="a", items=[ProfileItem("x", "solar forecasting"), ProfileItem("y", "fish ponds")]),
                 Profile(id="b", items=[ProfileItem("z", "defect detection", vector_id=70)])]

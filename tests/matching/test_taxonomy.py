@@ -63,3 +63,14 @@ def test_a_search_word_is_translated_by_what_its_skills_share():
     assert {"forecast", "預測"} <= set(words)
     assert not {"需求", "品質", "價格"} & set(words)          # each in only one forecasting term's name
     assert tax.common_words(["defect_detection"]) == []     # one term: its tag says it all
+
+
+def test_a_skill_stands_for_the_skills_below_it():
+    from matching import taxonomy
+
+    tax = taxonomy.default()
+    below = tax.with_children({"llm"})
+    assert {"llm", "rag", "llm_fine_tuning", "document_qa"} <= below      # document Q&A is under RAG
+    assert "chatbot" not in below and tax.with_children(set()) == set()
+    # Only the main names count as a translation: "logistics" is 物流, not "management".
+    assert set(tax.common_words(tax.containing("logistics"))) == {"logist", "物流"}
