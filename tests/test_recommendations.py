@@ -88,9 +88,9 @@ def test_for_you_names_the_teams_own_nearest_project(app, session):
     reasons = {c.split("</a>")[0].rsplit(">", 1)[-1]: c.split('<span class="badge">')[0] for c in chunks}
     # Each problem's reason names the team's own project on its subject, not the problem itself.
     # (the factory's team also holds "PCB AOI 瑕疵檢測", another inspection project)
-    assert ("類似貴團隊的專案: Fastener scratch inspection" in reasons["扣件刮傷自動檢測"]
-            or "類似貴團隊的專案: PCB AOI 瑕疵檢測" in reasons["扣件刮傷自動檢測"])
-    assert "類似貴團隊的專案: Grouper pond oxygen forecasting" in reasons["魚塭溶氧預測"]
+    assert ("類似貴團隊的專案：Fastener scratch inspection" in reasons["扣件刮傷自動檢測"]
+            or "類似貴團隊的專案：PCB AOI 瑕疵檢測" in reasons["扣件刮傷自動檢測"])
+    assert "類似貴團隊的專案：Grouper pond oxygen forecasting" in reasons["魚塭溶氧預測"]
 
 
 def test_search_box_uses_the_hybrid_ranking(client, session):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 from wtforms.fields.choices import SelectChoice
@@ -123,5 +124,6 @@ def bid_form_for(team_id: int, formdata=None) -> BidForm:
     """A bid form whose member choices are the team's members."""
     members = get_session().exec(select(TeamMember).where(TeamMember.team_id == team_id)).all()
     form = BidForm(formdata=formdata) if formdata is not None else BidForm()
-    form.member_ids.choices = [SelectChoice(str(m.id), f"{m.name}（{m.role}）") for m in members]
+    form.member_ids.choices = [SelectChoice(str(m.id), _("%(name)s (%(role)s)", name=m.name, role=m.role))
+                               for m in members]
     return form

@@ -10,6 +10,7 @@ from marketplace.seed import texts
 from marketplace.seed.plan import ProblemPlan, at
 from marketplace.services.audit import record
 from marketplace.services.lifecycle import transition
+from marketplace.services.problems import problem_tags
 from models import (
     Bid,
     BidStatus,
@@ -37,9 +38,9 @@ def write_problem(session: Session, rng: random.Random, plan: ProblemPlan, data:
                   members: dict[str, User], staff: list[User], tax, today: date) -> Problem:
     """Create the problem and replay its plan through the lifecycle service."""
     fields = {k: data[k] for k in texts.PROBLEM_FIELDS}
-    text = " ".join(str(data[k]) for k in ("title", "context", "pain", "outcome", "kpi", "constraints"))
     problem = Problem(organisation_id=org.id, created_by_id=owner.id, sector=sector,
-                      tags=tax.tag(text), created_at=plan.dates["created"], **fields)
+                      created_at=plan.dates["created"], **fields)
+    problem.tags = problem_tags(problem)        # as the problem editor tags it
     session.add(problem)
     session.flush()
     record(session=session, actor=owner, action="problem.created", obj_type="problem",

@@ -22,7 +22,8 @@ def _owned(problem: Problem, actor: User) -> None:
         raise NotAllowed(_l("This problem belongs to another organisation."))
 
 
-def _tags(problem: Problem) -> list[str]:
+def problem_tags(problem: Problem) -> list[str]:
+    """The taxonomy terms a problem's text names (its tags are always derived, never typed)."""
     text = " ".join((problem.title, problem.context, problem.pain, problem.outcome, problem.kpi,
                      problem.constraints, problem.data_format))
     return taxonomy.default().tag(text)
@@ -33,7 +34,7 @@ def retag_problems(*, session: Session) -> int:
     changed); returns how many problems' tags changed."""
     changed = 0
     for problem in session.exec(select(Problem)).all():
-        tags = _tags(problem)
+        tags = problem_tags(problem)
         if tags != list(problem.tags or []):
             problem.tags = tags
             session.add(problem)
@@ -49,7 +50,7 @@ def create_problem(*, session: Session, problem_in: ProblemCreate, owner: User,
         raise NotAllowed(_l("Only companies can post problems."))
     problem = Problem(**problem_in.model_dump(), organisation_id=owner.organisation_id,
                       created_by_id=owner.id)
-    problem.tags = _tags(problem)
+    problem.tags = problem_tags(problem)
     session.add(problem)
     session.flush()
     record(session=session, actor=owner, action="problem.created", obj_type="problem",
@@ -68,7 +69,7 @@ def update_problem(*, session: Session, problem: Problem, problem_in: ProblemCre
         raise ServiceError(_l("Only drafts and rejected problems can be edited."))
     for key, value in problem_in.model_dump().items():
         setattr(problem, key, value)
-    problem.tags = _tags(problem)
+    problem.tags = problem_tags(problem)
     problem.updated_at = utcnow()
     session.add(problem)
     session.flush()
