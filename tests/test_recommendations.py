@@ -114,6 +114,31 @@ def test_similar_problems_on_a_problem_page(client, session):
     assert "鋁壓鑄件表面瑕疵檢測" not in similar
 
 
+def test_similar_problems_put_open_ones_first(client, session):
+    a = factories.problem(session, title="鋁壓鑄件表面瑕疵檢測", tags=["defect_detection"])
+    factories.problem(session, title="螺帽外觀瑕疵檢測", tags=["defect_detection"], status="verified")
+    factories.problem(session, title="溫室番茄產量預測", sector="new_agriculture", tags=["yield_prediction"],
+                      pain="產量波動大。", context="彰化溫室。")
+    page = client.get(f"/problems/{a.id}").get_data(as_text=True)
+    similar = page[page.index('id="similar-heading"'):]
+    # The solved inspection problem is nearer, but a team can still bid on the open one.
+    assert similar.index("溫室番茄產量預測") < similar.index("螺帽外觀瑕疵檢測")
+
+
+def test_for_you_names_no_project_that_is_not_near(app, session):
+    team = _vision_team(session)
+    team_user = factories.user(session, "team", team_id=team.id)
+    factories.problem(session, title="溫室番茄產量預測", sector="new_agriculture", tags=["yield_prediction"],
+                      pain="產量波動大，採收人力難排。", context="彰化溫室。", data_volume="三年產量紀錄",
+                      outcome="提前兩週預估產量", kpi="誤差 < 10%", constraints="雲端可")
+    client = app.test_client()
+    client.login(team_user.email)
+    page = client.get("/my/team").get_data(as_text=True)
+    section = page[page.index("為您推薦"):]
+    chunk = section[section.index("溫室番茄產量預測"):].split('<div class="rec">')[0]
+    assert "類似貴團隊的專案" not in chunk            # screw inspection is no reason to grow tomatoes
+
+
 def test_the_index_follows_the_data(app, session):
     client, owner, problem = _company_with_problem(app, session, tags=["defect_detection"])
     with app.app_context():

@@ -76,7 +76,8 @@ def problems_for_team(*, session: Session, team: Team, limit: int = 10) -> list[
 
 
 def _nearest_projects(*, session: Session, team: Team, problems, problem_ids: list[int]) -> dict[int, str]:
-    """Per problem: the title of the team's portfolio project whose indexed vector is nearest."""
+    """Per problem: the title of the team's portfolio project whose indexed vector is nearest,
+    when it is near enough to be a reason."""
     items, mine = get_engine().matcher(session, "teams").vectors(team.id)
     titled = [i for i, item in enumerate(items) if item.title]   # projects; the summary has no title
     if not titled:
@@ -85,17 +86,27 @@ def _nearest_projects(*, session: Session, team: Team, problems, problem_ids: li
     for problem_id in problem_ids:
         _, theirs = problems.vectors(problem_id)
         if len(theirs):
-            best = titled[int(np.argmax(mine[titled] @ theirs[0]))]
-            out[problem_id] = items[best].title
+            similarity = mine[titled] @ theirs[0]
+            best = int(np.argmax(similarity))
+            if similarity[best] >= NEAREST_PROJECT_FLOOR:
+                out[problem_id] = items[titled[best]].title
     return out
 
 
+# Below this similarity a team's nearest project is no reason to offer a problem: on the demo data
+# (25 teams' top five) the pairs under it were mostly unrelated (a bearing monitor beside a
+# plastics sorter), while a fifth of all pairs fall below it.
+NEAREST_PROJECT_FLOOR = 0.35
+
+
 def similar_problems(*, session: Session, problem: Problem, limit: int = 4) -> list[Recommendation]:
-    """Other public problems most like this one."""
+    """Other public problems most like this one, the open ones first (work a team can still bid
+    on), then those already matched or solved."""
     matcher = get_engine().matcher(session, "problems")
-    ranked = matcher.rank(data.problem_query(problem), k=limit, exclude={problem.id})
+    ranked = matcher.rank(data.problem_query(problem), k=3 * limit, exclude={problem.id})
     problems = {p.id: p for p in session.exec(select(Problem).where(Problem.id.in_([m.id for m in ranked]))).all()}
-    return [_explain(m, problems[m.id], problem.sector) for m in ranked if m.id in problems]
+    found = [_explain(m, problems[m.id], problem.sector) for m in ranked if m.id in problems]
+    return sorted(found, key=lambda rec: rec.obj.status != ProblemStatus.PUBLISHED)[:limit]   # stable
 
 
 def search_problem_ids(*, session: Session, text: str, limit: int = 200) -> list[int]:
