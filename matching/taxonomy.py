@@ -70,6 +70,7 @@ class Taxonomy:
         self._starts = re.compile(f"[{re.escape(cjk_first)}]|(?<![a-z0-9])[{re.escape(latin_first)}]")
         self._name_tokens: list[tuple[str, list[set[str]]]] | None = None
         self._children: dict[str, list[str]] | None = None
+        self._latin_words: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -110,6 +111,27 @@ class Taxonomy:
         names = dict(self._names())
         shared = set.intersection(*(set().union(*names[k][:2]) for k in keys))
         return sorted(shared)
+
+    def spelling(self, words: str) -> str | None:
+        """The words with each Latin word the taxonomy does not know replaced by the nearest one
+        it does ("forcasting" → "forecasting"), or None when nothing was replaced."""
+        from difflib import get_close_matches
+
+        if self._latin_words is None:
+            self._latin_words = sorted({w for t in self.terms.values() for name in (t.en, *t.aliases)
+                                        for w in _WORD.findall(name.lower()) if len(w) >= 4})
+        known = set(self._latin_words)
+        out, changed = [], False
+        for word in words.split():
+            low = word.lower()
+            if len(low) >= 4 and _WORD.fullmatch(low) and low not in known:
+                near = get_close_matches(low, self._latin_words, n=1, cutoff=0.8)
+                if near:
+                    out.append(near[0])
+                    changed = True
+                    continue
+            out.append(word)
+        return " ".join(out) if changed else None
 
     def with_children(self, keys, depth: int = 2) -> set[str]:
         """The keys and the terms below them, `depth` levels down (LLM → RAG → Document Q&A)."""

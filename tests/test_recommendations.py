@@ -298,6 +298,12 @@ def test_an_empty_search_says_what_was_searched_and_how_to_clear_it(client, sess
     assert 'href="/problems?sector=iot"' in page                     # clears the words, keeps the filter
 
 
+def test_a_misspelt_search_suggests_the_skill_it_meant(client, session):
+    factories.problem(session, title="門市來客數預測", pain="排班常常不準。", tags=["demand_forecasting"])
+    page = client.get("/problems?q=forcasting&sector=smart_machinery").get_data(as_text=True)
+    assert '您是不是要找 <a href="/problems?sector=smart_machinery&amp;q=forecasting">forecasting</a>？' in page
+
+
 def test_a_page_past_the_end_shows_the_last_page(client, session):
     for i in range(3):
         factories.problem(session, title=f"瑕疵檢測 {i}", tags=["defect_detection"])

@@ -66,8 +66,9 @@ def index():
     ranked = search_problem_ids(session=session, text=filters.q) if filters.q.strip() else None
     page = search_problems(session=session, filters=filters, ranked_ids=ranked,
                            page=request.args.get("page", 1, type=int))
+    suggestion = taxonomy.default().spelling(filters.q) if ranked == [] else None
     return render("problems/index.html", "problems/_rows.html", page=page, filters=filters,
-                  skills=_skill_options())
+                  skills=_skill_options(), suggestion=suggestion)
 
 
 def _skill_options() -> list[tuple[str, str]]:

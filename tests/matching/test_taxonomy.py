@@ -74,3 +74,12 @@ def test_a_skill_stands_for_the_skills_below_it():
     assert "chatbot" not in below and tax.with_children(set()) == set()
     # Only the main names count as a translation: "logistics" is 物流, not "management".
     assert set(tax.common_words(tax.containing("logistics"))) == {"logist", "物流"}
+
+
+def test_a_misspelt_word_is_corrected_to_a_known_one():
+    from matching import taxonomy
+
+    tax = taxonomy.default()
+    assert tax.spelling("forcasting") == "forecasting"
+    assert tax.spelling("predictve maintenence") == "predictive maintenance"
+    assert tax.spelling("forecasting") is None and tax.spelling("瑕疵") is None and tax.spelling("qwxz") is None
