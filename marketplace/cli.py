@@ -158,6 +158,18 @@ def match_retag() -> None:
     click.echo(f"{changed} problems tagged anew; problems index version {row.version}")
 
 
+@match_group.command("prune")
+@with_appcontext
+def match_prune() -> None:
+    """Delete stored vectors of models other than the current one (MATCHER_MODEL, MATCHER_WINDOW)."""
+    from marketplace.recommender import embeddings
+    from marketplace.recommender.engine import get_engine
+
+    signature = get_engine().embedder.signature
+    removed = embeddings.prune(session=get_session(), keep_model=signature)
+    click.echo(f"{removed} vectors of other models deleted; kept those of {signature}")
+
+
 @click.group("export")
 def export_group() -> None:
     """Programme exports."""

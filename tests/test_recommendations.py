@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from marketplace.recommender.engine import get_engine
-from models import IndexVersion, Job, Match, PortfolioProject
+from models import Embedding, IndexVersion, Job, Match, PortfolioProject
 from models.base import utcnow
 from tests import factories
 
@@ -332,3 +332,18 @@ def test_a_problem_page_works_before_any_team_has_joined(app, session):
     client, _, problem = _company_with_problem(app, session, title="尚無團隊時的問題")
     response = client.get(f"/problems/{problem.id}")
     assert response.status_code == 200 and "尚無團隊時的問題" in response.get_data(as_text=True)
+
+
+def test_prune_deletes_only_other_models_vectors(app, session):
+    _vision_team(session)
+    client, _, problem = _company_with_problem(app, session, tags=["defect_detection"])
+    client.get(f"/problems/{problem.id}")                     # builds both indexes: current vectors
+    current = session.exec(select(Embedding)).all()
+    assert current
+    session.add(Embedding(owner_type="team_item", owner_id=1, item_key="old", model="some-old-model#w0",
+                          text_hash="x", dim=2, vector=b"\0" * 8))
+    session.commit()
+    result = app.test_cli_runner().invoke(args=["match", "prune"])
+    assert result.exit_code == 0 and result.output.startswith("1 vectors of other models deleted"), result.output
+    session.expire_all()
+    assert sorted(e.id for e in session.exec(select(Embedding)).all()) == sorted(e.id for e in current)

@@ -65,3 +65,13 @@ def vectors_for(*, session: Session, ids: list[int]) -> np.ndarray:
     return np.vstack([np.frombuffer(rows[i].vector, dtype=np.float32) for i in ids]) if ids else \
         np.zeros((0, 0), np.float32)
 
+
+
+def prune(*, session: Session, keep_model: str) -> int:
+    """Delete the vectors made by any model other than `keep_model` (e.g. after MATCHER_MODEL or
+    MATCHER_WINDOW changed); returns how many went."""
+    from sqlalchemy import delete
+
+    result = session.exec(delete(Embedding).where(Embedding.model != keep_model))
+    session.commit()
+    return result.rowcount or 0
