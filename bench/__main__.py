@@ -1,4 +1,4 @@
-"""`python -m bench`: vector search, encoding throughput and recommendation latency, as tables.
+"""`python -m bench`: vector search, encoding throughput, tagging and recommendation latency, as tables.
 
 Every figure of a table is measured in the same run, side by side with its baseline (numpy
 exact search for the index), so the ratios hold on whatever machine runs it.
@@ -49,7 +49,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--teams", type=int, default=10_000)
-    parser.add_argument("--skip", default="", help="comma list of: vectors,real,encoding,latency")
+    parser.add_argument("--skip", default="", help="comma list of: vectors,real,encoding,tagging,latency")
     parser.add_argument("--out", default="bench/results")
     parser.add_argument("--models", default="all-MiniLM-L6-v2",
                         help="comma list of models whose recommendation latency to measure")
@@ -80,6 +80,19 @@ def main() -> None:
         bridged = [bridge(t, default())[0] or t for t in raw]
         results["encoding"] = rows({"as the app embeds them": bridged, "full demo texts": raw})
         print(table(results["encoding"], "Encoding throughput (demo problem texts)"), flush=True)
+    if "tagging" not in skip:
+        from bench.latency import problem_queries
+        from bench.tagging import rows as tagging_rows
+        from marketplace.seed.data import load_teams
+        from matching.taxonomy import default
+        from matching.text import language
+
+        texts = [q.text for q in problem_queries()] + [p["title"] + "\n" + p["summary"]
+                                                      for t in load_teams() for p in t["portfolio"]]
+        groups = {"demo, Chinese": [t for t in texts if language(t) == "zh-TW"],
+                  "demo, English": [t for t in texts if language(t) == "en"]}
+        results["tagging"] = tagging_rows(groups, default())
+        print(table(results["tagging"], "Taxonomy tagging: the tagger vs a plain scan"), flush=True)
     if "latency" not in skip:
         from bench.latency import recommendation_latency
 

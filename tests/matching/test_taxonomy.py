@@ -83,3 +83,16 @@ def test_a_misspelt_word_is_corrected_to_a_known_one():
     assert tax.spelling("forcasting") == "forecasting"
     assert tax.spelling("predictve maintenence") == "predictive maintenance"
     assert tax.spelling("forecasting") is None and tax.spelling("瑕疵") is None and tax.spelling("qwxz") is None
+
+
+def test_the_tagger_finds_what_a_plain_scan_finds():
+    from bench.tagging import plain_tag
+    from marketplace.seed.data import load_sector_files, load_teams
+    from matching import taxonomy
+
+    tax = taxonomy.default()
+    texts = ["AI助理 for LINE bot", "x魚塭y", "預知保養。PdM,CBM", "defect-detection, defect detection!",
+             "ChatGPT類ChatGPT", "machine learning" * 3, "3d 視覺", ""]
+    texts += [p["title"] + p["pain"] + p["context"] for doc in load_sector_files() for p in doc["problems"]]
+    texts += [p["summary"] for t in load_teams() for p in t["portfolio"]]
+    assert [tax.tag(t) for t in texts] == [plain_tag(tax, t) for t in texts]
