@@ -128,8 +128,10 @@ class Embedder:
         long = [i for i, t in enumerate(texts) if window > 0 and len(t) > window]
         if not long:
             return texts, np.arange(len(texts)), np.ones(len(texts), np.float32)
+        # Tokenized whole on purpose, only for the offsets (verbose=False: no "longer than the
+        # maximum sequence length" warning, which would claim the text is cut).
         encoded = self.model.tokenizer([texts[i] for i in long], add_special_tokens=False,
-                                       return_offsets_mapping=True)["offset_mapping"]
+                                       return_offsets_mapping=True, verbose=False)["offset_mapping"]
         spans = dict(zip(long, encoded, strict=True))
         pieces, owners, sizes = [], [], []
         for i, text in enumerate(texts):

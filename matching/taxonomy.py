@@ -103,14 +103,21 @@ class Taxonomy:
         return found if len(found) <= limit else []
 
     def common_words(self, keys: list[str]) -> list[str]:
-        """The words (tokens) that the main names (zh, en) of every one of two or more terms hold:
-        what a search word is called in both languages ("forecast", 預測 for the forecasting
-        terms). Aliases are left out: they share everyday words ("management")."""
-        if len(keys) < 2:
+        """The words (tokens) that the main names (zh, en) of every one of the terms hold: what a
+        search word is called in both languages ("forecast", 預測 for the forecasting terms; all
+        the words of its two names for a single term). Aliases are left out: they share everyday
+        words ("management")."""
+        if not keys:
             return []
         names = dict(self._names())
         shared = set.intersection(*(set().union(*names[k][:2]) for k in keys))
         return sorted(shared)
+
+    def translations(self, keys: list[str]) -> list[str]:
+        """common_words as one text per language (Chinese, then Latin), to be matched apart."""
+        words = self.common_words(keys)
+        return [" ".join(group) for group in ([w for w in words if _CJK.search(w)],
+                                              [w for w in words if not _CJK.search(w)]) if group]
 
     def spelling(self, words: str) -> str | None:
         """The words with each Latin word the taxonomy does not know replaced by the nearest one

@@ -114,17 +114,6 @@ def test_similar_problems_on_a_problem_page(client, session):
     assert "鋁壓鑄件表面瑕疵檢測" not in similar
 
 
-def test_similar_problems_put_open_ones_first(client, session):
-    a = factories.problem(session, title="鋁壓鑄件表面瑕疵檢測", tags=["defect_detection"])
-    factories.problem(session, title="螺帽外觀瑕疵檢測", tags=["defect_detection"], status="verified")
-    factories.problem(session, title="溫室番茄產量預測", sector="new_agriculture", tags=["yield_prediction"],
-                      pain="產量波動大。", context="彰化溫室。")
-    page = client.get(f"/problems/{a.id}").get_data(as_text=True)
-    similar = page[page.index('id="similar-heading"'):]
-    # The solved inspection problem is nearer, but a team can still bid on the open one.
-    assert similar.index("溫室番茄產量預測") < similar.index("螺帽外觀瑕疵檢測")
-
-
 def test_for_you_names_no_project_that_is_not_near(app, session):
     team = _vision_team(session)
     team_user = factories.user(session, "team", team_id=team.id)
@@ -286,7 +275,7 @@ def test_search_results_sort_by_best_match_or_as_chosen(client, session):
     session.commit()
     page = client.get("/problems?q=forecasting").get_data(as_text=True)
     assert page.index("門市來客數預測") < page.index("冷藏車廂溫度異常")
-    assert re.search(r'<option value=""\s+selected>最相關</option>', page)
+    assert re.search(r'<option value=""\s+selected>最相關（未搜尋時依最新）</option>', page)
     page = client.get("/problems?q=forecasting&sort=newest").get_data(as_text=True)
     assert page.index("冷藏車廂溫度異常") < page.index("門市來客數預測")
 
@@ -317,6 +306,13 @@ def test_retagging_follows_the_current_taxonomy(app, session):
     assert result.exit_code == 0 and "1 problems tagged anew" in result.output, result.output
     session.refresh(problem)
     assert "defect_detection" in problem.tags and "warehouse_logistics" not in problem.tags
+
+
+def test_an_english_skill_name_finds_chinese_problems_that_spell_it_out(client, session):
+    factories.problem(session, title="冰水主機感測器數值異常，希望自動偵測", pain="數值漂移沒人發現。", tags=["smart_building"])
+    factories.problem(session, title="偵測門市人流", pain="想知道顧客動線。", sector="iot", tags=["counting"])
+    page = client.get("/problems?q=anomaly detection").get_data(as_text=True)
+    assert "冰水主機感測器數值異常，希望自動偵測" in page and "偵測門市人流" not in page   # 異常…偵測, not 偵測 alone
 
 
 def test_search_needs_both_of_two_typed_words(client, session):

@@ -100,22 +100,22 @@ NEAREST_PROJECT_FLOOR = 0.35
 
 
 def similar_problems(*, session: Session, problem: Problem, limit: int = 4) -> list[Recommendation]:
-    """Other public problems most like this one, the open ones first (work a team can still bid
-    on), then those already matched or solved."""
+    """Other public problems most like this one, nearest first, each with its status. (Putting
+    open ones first was tried: scores between Chinese problems are too close together to tell a
+    near-duplicate from a loosely related open problem, so loosely related ones came first.)"""
     matcher = get_engine().matcher(session, "problems")
-    ranked = matcher.rank(data.problem_query(problem), k=3 * limit, exclude={problem.id})
+    ranked = matcher.rank(data.problem_query(problem), k=limit, exclude={problem.id})
     problems = {p.id: p for p in session.exec(select(Problem).where(Problem.id.in_([m.id for m in ranked]))).all()}
-    found = [_explain(m, problems[m.id], problem.sector) for m in ranked if m.id in problems]
-    return sorted(found, key=lambda rec: rec.obj.status != ProblemStatus.PUBLISHED)[:limit]   # stable
+    return [_explain(m, problems[m.id], problem.sector) for m in ranked if m.id in problems]
 
 
 def search_problem_ids(*, session: Session, text: str, limit: int = 200) -> list[int]:
     """Public problems ranked by the hybrid matcher for a typed query, relevant ones only.
 
     A result holds most of the typed words (both of two; its taxonomy terms count in both
-    languages), or the words every skill named by the search shares ("forecasting" → 預測), or
-    one of those skills or the skills below them as a tag ("LLM" → RAG → Document Q&A), or is
-    clearly close in meaning. A word that only appears in a few of the skills' many names (品質,
+    languages), or most of their translation (the words the main names of every skill named by
+    the search share: "forecasting" → 預測, "anomaly detection" → 異常偵測), or one of those skills
+    or the skills below them as a tag ("LLM" → RAG → Document Q&A), or is clearly close in meaning. A word that only appears in a few of the skills' many names (品質,
     需求 for "forecasting") is no reason to show a problem. Words in a problem's title count most.
     """
     from matching.profiles import Query
@@ -126,13 +126,12 @@ def search_problem_ids(*, session: Session, text: str, limit: int = 200) -> list
     wide = " ".join([text, *(f"{tax.terms[k].en} {tax.terms[k].zh}" for k in related)])
     skills = tax.with_children(set(tax.tag(text)) | set(related))
     parts = matcher.component_scores(Query(id="search", text=wide, title=text, tags=skills))
-    translated = " ".join(tax.common_words(related))
     in_title = matcher.name_coverage(text)
     relevant = (matcher.coverage(text) >= SEARCH_WORD_SHARE) | (parts["tags"] > 0) \
         | (parts["dense"] >= SEARCH_DENSE_FLOOR)
-    if translated:
-        relevant |= matcher.coverage(translated) > 0
-        in_title = np.maximum(in_title, matcher.name_coverage(translated) > 0)
+    for translated in tax.translations(related):        # one per language
+        relevant |= matcher.coverage(translated) >= SEARCH_WORD_SHARE
+        in_title = np.maximum(in_title, matcher.name_coverage(translated) >= SEARCH_WORD_SHARE)
     total = parts["dense"] + 2.0 * parts["lexical"] + parts["tags"] + in_title
     order = [i for i in (-total).argsort() if relevant[i]][:limit]
     return [matcher.profiles[i].id for i in order]

@@ -62,7 +62,9 @@ def test_a_search_word_is_translated_by_what_its_skills_share():
     words = tax.common_words(tax.containing("forecasting"))
     assert {"forecast", "預測"} <= set(words)
     assert not {"需求", "品質", "價格"} & set(words)          # each in only one forecasting term's name
-    assert tax.common_words(["defect_detection"]) == []     # one term: its tag says it all
+    # One term: its own two names; matched one language at a time.
+    assert tax.translations(["anomaly_detection"]) == ["偵測 常偵 異常", "anomali detect"]
+    assert tax.translations([]) == []
 
 
 def test_a_skill_stands_for_the_skills_below_it():
