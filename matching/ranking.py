@@ -144,7 +144,7 @@ class Matcher:
                 lexical_texts.append(lexical)
         self._owner = np.asarray(owners, dtype=np.int64)
         self._position = {profile.id: i for i, profile in enumerate(self.profiles)}
-        self._names: list[set[str]] | None = None
+        self._names = None                      # profile names' words, read on first use
         ids = np.asarray([it.vector_id if it.vector_id is not None else i
                           for i, it in enumerate(self._items)], dtype=np.int64)
         self._id_order = np.argsort(ids)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
 
@@ -122,8 +123,6 @@ class Taxonomy:
     def spelling(self, words: str) -> str | None:
         """The words with each Latin word the taxonomy does not know replaced by the nearest one
         it does ("forcasting" → "forecasting"), or None when nothing was replaced."""
-        from difflib import get_close_matches
-
         if self._latin_words is None:
             self._latin_words = sorted({w for t in self.terms.values() for name in (t.en, *t.aliases)
                                         for w in _WORD.findall(name.lower()) if len(w) >= 4})

@@ -114,9 +114,10 @@ def search_problem_ids(*, session: Session, text: str, limit: int = 200) -> list
 
     A result holds most of the typed words (both of two; its taxonomy terms count in both
     languages), or most of their translation (the words the main names of every skill named by
-    the search share: "forecasting" → 預測, "anomaly detection" → 異常偵測), or one of those skills
-    or the skills below them as a tag ("LLM" → RAG → Document Q&A), or is clearly close in meaning. A word that only appears in a few of the skills' many names (品質,
-    需求 for "forecasting") is no reason to show a problem. Words in a problem's title count most.
+    the search share: "forecasting" → 預測, "anomaly detection" → 異常偵測), or one of those
+    skills or the skills below them as a tag ("LLM" → RAG → Document Q&A), or is clearly close
+    in meaning. A word that only appears in a few of the skills' many names (品質, 需求 for
+    "forecasting") is no reason to show a problem. Words in a problem's title count most.
     """
     from matching.profiles import Query
 
