@@ -4,9 +4,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from wtforms import IntegerField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import get_translations
+from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.i18n import current_locale
@@ -30,6 +31,15 @@ def enum_choices(enum_cls, blank: str | None = None) -> list[SelectChoice]:
     """Select options for an enum, labelled in the active locale, optionally with a blank first."""
     options = [SelectChoice(value, text) for value, text in enum_cls.choices(current_locale())]
     return ([SelectChoice("", blank)] if blank is not None else []) + options
+
+
+class WholeNumberField(IntegerField):
+    """An integer field that says only "not a whole number" for 6.5 or 30萬: its range check is
+    skipped when the value could not be read (it would claim 6.5 is outside 1 to 60)."""
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -57,6 +57,31 @@ def test_submit_then_edit_is_refused_until_rejected(app, session):
     assert problem.title == FULL["title"]
 
 
+def test_opening_the_editor_of_a_published_problem_goes_back_saying_why(app, session):
+    client, owner = _company(app, session)
+    problem = factories.problem(session, owner=owner)
+    response = client.get(f"/problems/{problem.id}/edit")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/problems/{problem.id}")
+    assert "只有草稿與被退回的問題可以修改" in client.get(f"/problems/{problem.id}").get_data(as_text=True)
+
+
+def test_a_number_that_is_not_whole_gets_one_message(app, session):
+    client, _ = _company(app, session)
+    page = client.post_form("/problems/new", {**FULL, "timeline_months": "6.5", "budget_max": "30萬",
+                                              "action": "draft"}).get_data(as_text=True)
+    assert page.count("不是有效的整數值") == 2 and "數字必須介於" not in page
+    page = client.post_form("/problems/new", {**FULL, "budget_max": "2000000000", "action": "draft"}) \
+        .get_data(as_text=True)
+    assert "NT$ 1,000,000,000" in page
+
+
+def test_ticked_data_kinds_become_tags(app, session):
+    client, _ = _company(app, session)
+    client.post_form("/problems/new", {**FULL, "data_kinds": ["time_series"], "action": "draft"})
+    problem = session.exec(select(Problem)).one()
+    assert "time_series_data" in problem.tags and "defect_detection" in problem.tags
+
+
 def test_rejected_problem_can_be_edited_and_resubmitted(app, session):
     client, owner = _company(app, session)
     problem = factories.problem(session, owner=owner, status="rejected", rejection_reason="請補 KPI")

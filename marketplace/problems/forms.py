@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     Length,
@@ -11,15 +11,17 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from marketplace.formutil import Form, MultiCheckboxField, enum_choices, one_line, require
+from marketplace.formutil import Form, MultiCheckboxField, WholeNumberField, enum_choices, one_line, require
 from models import DataKind, Language, ProblemCreate, Sector, Sensitivity
 
+BUDGET_RANGE = _l("Enter an amount from NT$ 0 to NT$ 1,000,000,000.")
 REQUIRED_TO_SUBMIT = ["context", "pain", "data_kinds", "data_volume", "outcome", "kpi",
                       "budget_min", "budget_max", "timeline_months"]
 
 
 class ProblemForm(Form):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[one_line])
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the problem a title.")), Length(max=200)],
+                        filters=[one_line])
     sector = SelectField(_l("Sector"), validators=[DataRequired()])
     language = SelectField(_l("Language of the description"), validators=[DataRequired()])
     context = TextAreaField(_l("Business context"), validators=[Optional(), Length(max=5000)])
@@ -34,11 +36,11 @@ class ProblemForm(Form):
     on_premise = BooleanField(_l("Data must stay on our premises"))
     edge_device = BooleanField(_l("Must run on an edge device"))
     field_site = BooleanField(_l("We can offer a field site for testing"))
-    budget_min = IntegerField(_l("Budget from (NT$)"),
-                              validators=[Optional(), NumberRange(min=0, max=10**9)])
-    budget_max = IntegerField(_l("Budget up to (NT$)"),
-                              validators=[Optional(), NumberRange(min=0, max=10**9)])
-    timeline_months = IntegerField(_l("Timeline (months)"),
+    budget_min = WholeNumberField(_l("Budget from (NT$)"),
+                              validators=[Optional(), NumberRange(min=0, max=10**9, message=BUDGET_RANGE)])
+    budget_max = WholeNumberField(_l("Budget up to (NT$)"),
+                              validators=[Optional(), NumberRange(min=0, max=10**9, message=BUDGET_RANGE)])
+    timeline_months = WholeNumberField(_l("Timeline (months)"),
                                    validators=[Optional(), NumberRange(min=1, max=60)])
 
     def __init__(self, *args, **kwargs):

@@ -13,6 +13,7 @@ from marketplace.problems.views import detail_context
 from marketplace.security import company_required, roles_required
 from marketplace.services import NotAllowed, ServiceError
 from marketplace.services.comparison import compare_bids
+from marketplace.services.lifecycle import EDITABLE_STATUSES
 from marketplace.services.problems import (
     WITHDRAWABLE,
     create_problem,
@@ -79,8 +80,13 @@ def new():
 @bp.route("/problems/<int:problem_id>/edit", methods=["GET", "POST"])
 @company_required
 def edit(problem_id: int):
-    """Edit a draft or a rejected problem."""
+    """Edit a draft or a rejected problem. Opening the editor of any other goes back to its page,
+    saying why; a save posted to it anyway is refused by the service, with the form kept."""
     problem = _own_problem_or_403(problem_id)
+    if request.method == "GET" and problem.status not in EDITABLE_STATUSES:
+        flash(_("Only drafts and rejected problems can be edited. To change a published problem, "
+                "withdraw it and post it again, or ask the promotion centre."), "error")
+        return redirect(url_for("problems.detail", problem_id=problem.id))
     form = ProblemForm(obj=problem)
     return _save(form, problem) or render("problems/form.html", form=form, problem=problem,
                                           status=400 if form.errors else 200)

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from marketplace.formutil import Form, MultiCheckboxField, enum_choices, one_line, text
+from marketplace.formutil import Form, MultiCheckboxField, WholeNumberField, enum_choices, one_line, text
 from models import AffiliationType, CertLevel, Language, Region, Sector
 
 
@@ -21,7 +21,7 @@ class ProfileForm(Form):
     sectors = MultiCheckboxField(_l("Sectors of experience"),
                                  validators=[DataRequired(message=_l("Choose at least one sector."))])
     skills = StringField(_l("Skills"), validators=[Optional(), Length(max=2000)], filters=[text])
-    capacity = IntegerField(_l("Concurrent projects the team can take"),
+    capacity = WholeNumberField(_l("Concurrent projects the team can take"),
                             validators=[DataRequired(), NumberRange(min=1, max=20)])
 
     def __init__(self, *args, **kwargs):
@@ -47,7 +47,7 @@ class ProjectForm(Form):
     summary = TextAreaField(_l("What the client needed, what you did, what it achieved"),
                             validators=[DataRequired(), Length(max=3000)])
     sector = SelectField(_l("Sector"), validators=[Optional()])
-    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=1990, max=2100)])
+    year = WholeNumberField(_l("Year"), validators=[Optional(), NumberRange(min=1990, max=2100)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
