@@ -50,6 +50,7 @@ class Match:
     components: dict[str, float]
     best_item: str | None = None
     best_item_title: str = ""
+    best_item_similarity: float = 0.0       # the best item's dense similarity to the query
     shared_tags: list[str] = field(default_factory=list)
     same_sector: bool = False
 
@@ -143,6 +144,7 @@ class Matcher:
                 dense_texts.append(dense)
                 lexical_texts.append(lexical)
         self._owner = np.asarray(owners, dtype=np.int64)
+        self._titled = np.asarray([bool(item.title) for item in self._items], dtype=bool)
         self._position = {profile.id: i for i, profile in enumerate(self.profiles)}
         self._names = None                      # profile names' words, read on first use
         ids = np.asarray([it.vector_id if it.vector_id is not None else i
@@ -253,7 +255,9 @@ class Matcher:
         lexical = group_topk(item_lex[hit], owners, n, self.weights.top_items)
         best = np.full(n, -1)
         if len(hit):
-            combined = item_dense[hit] + 0.5 * item_lex[hit]
+            # A profile's best item is its nearest titled one (a portfolio project) when it has
+            # one near at all, else its nearest item (a team's summary).
+            combined = item_dense[hit] + 0.5 * item_lex[hit] + 10.0 * self._titled[hit]
             order = np.lexsort((-combined, owners))
             firsts = order[np.r_[True, owners[order][1:] != owners[order][:-1]]]
             best[owners[firsts]] = hit[firsts]
@@ -261,7 +265,8 @@ class Matcher:
         wanted = ({query.sector} if query.sector else set()) | query.sectors
         return {"dense": dense, "lexical": lexical, "tags": self._tag_overlap(query_tags),
                 "sector": self._membership(self._sector_matrix, self._sector_index, wanted),
-                "experience": self._experience, "_best": best, "_query_tags": query_tags}
+                "experience": self._experience, "_best": best, "_item_dense": item_dense,
+                "_query_tags": query_tags}
 
     @staticmethod
     def _membership(matrix, index: dict, keys: set[str], weights: dict | None = None) -> np.ndarray:
@@ -325,6 +330,7 @@ class Matcher:
                 id=profile.id, score=float(total[p]),
                 components={k: float(v[p]) for k, v in parts.items() if not k.startswith("_")},
                 best_item=item.key if item else None, best_item_title=item.title if item else "",
+                best_item_similarity=float(parts["_item_dense"][best]) if item else 0.0,
                 shared_tags=sorted(parts["_query_tags"] & profile.tags),
                 same_sector=bool(parts["sector"][p])))
             if len(ranked) >= k:

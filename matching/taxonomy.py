@@ -130,7 +130,8 @@ class Taxonomy:
         out, changed = [], False
         for word in words.split():
             low = word.lower()
-            if len(low) >= 4 and _WORD.fullmatch(low) and low not in known:
+            # Short words are left alone: "bread" is a word of its own, not a misspelt "bead".
+            if len(low) >= 6 and _WORD.fullmatch(low) and low not in known:
                 near = get_close_matches(low, self._latin_words, n=1, cutoff=0.8)
                 if near:
                     out.append(near[0])

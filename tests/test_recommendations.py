@@ -31,7 +31,7 @@ def _vision_team(session, **kw):
 
 
 def _farm_team(session):
-    return factories.team(session, name="魚塭智慧養殖團隊", sectors=["new_agriculture"],
+    return factories.team(session, name="魚塭智慧養殖團隊", name_en="Fish Farm AI", sectors=["new_agriculture"],
                           skills=["aquaculture", "time_series_forecasting"],
                           description="魚塭水質預測與投餌最佳化。")
 
@@ -50,6 +50,7 @@ def test_recommended_teams_come_with_reasons_in_the_readers_language(app, sessio
     client.post_form("/lang/en")
     panel = client.get(f"/problems/{problem.id}").get_data(as_text=True)
     assert "Defect Detection" in panel[panel.index('id="rec-heading"'):]
+    assert "(Fish Farm AI)" in panel[panel.index('id="rec-heading"'):]      # a team's English name, in English
 
 
 def test_for_you_recommends_problems_to_a_team(app, session):

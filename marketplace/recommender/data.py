@@ -11,10 +11,20 @@ from models import Match, MatchStatus, PortfolioProject, Problem, ProblemStatus,
 ACTIVE = (ProblemStatus.MATCHED, ProblemStatus.IN_PROGRESS, ProblemStatus.DELIVERED)
 
 
+def data_kind_terms(kinds) -> list[str]:
+    """The taxonomy terms of a problem's ticked data kinds (time_series → time_series_data)."""
+    tax = taxonomy.default()
+    keys = ("documents" if kind == "document" else f"{kind}_data" for kind in kinds or ())
+    return [key for key in keys if key in tax]
+
+
 def problem_text(problem: Problem) -> str:
-    """Everything a problem says about the need, title first."""
+    """Everything a problem says about the need, title first, and the kinds of data it ticked
+    named in both languages."""
+    tax = taxonomy.default()
+    kinds = "; ".join(f"{tax.label(k, 'zh_TW')} / {tax.label(k, 'en')}" for k in data_kind_terms(problem.data_kinds))
     parts = [problem.title, problem.context, problem.pain, problem.outcome, problem.kpi,
-             problem.data_volume, problem.data_format, problem.constraints]
+             problem.data_volume, problem.data_format, kinds, problem.constraints]
     return "\n".join(p for p in parts if p)
 
 

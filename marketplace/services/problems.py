@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
+from marketplace.recommender.data import data_kind_terms
 from marketplace.services import NotAllowed, ServiceError
 from marketplace.services.audit import record
 from marketplace.services.lifecycle import EDITABLE_STATUSES, transition
@@ -23,10 +24,12 @@ def _owned(problem: Problem, actor: User) -> None:
 
 
 def problem_tags(problem: Problem) -> list[str]:
-    """The taxonomy terms a problem's text names (its tags are always derived, never typed)."""
+    """The taxonomy terms a problem's text names, then those of the data kinds it ticked (its
+    tags are always derived, never typed)."""
     text = " ".join((problem.title, problem.context, problem.pain, problem.outcome, problem.kpi,
                      problem.constraints, problem.data_format))
-    return taxonomy.default().tag(text)
+    tags = taxonomy.default().tag(text)
+    return tags + [k for k in data_kind_terms(problem.data_kinds) if k not in tags]
 
 
 def retag_problems(*, session: Session) -> int:

@@ -36,7 +36,7 @@ def _explain(match: Match, obj, sector_key: str | None) -> Recommendation:
     return Recommendation(
         obj=obj, score=round(match.score, 3),
         shared_tags=[tax.label(t, locale) for t in match.shared_tags][:5],
-        best_item=match.best_item_title,
+        best_item=match.best_item_title if match.best_item_similarity >= NEAREST_PROJECT_FLOOR else "",
         sector=label(Sector, sector_key) if match.same_sector and sector_key else "")
 
 
@@ -93,9 +93,9 @@ def _nearest_projects(*, session: Session, team: Team, problems, problem_ids: li
     return out
 
 
-# Below this similarity a team's nearest project is no reason to offer a problem: on the demo data
-# (25 teams' top five) the pairs under it were mostly unrelated (a bearing monitor beside a
-# plastics sorter), while a fifth of all pairs fall below it.
+# Below this similarity a team's nearest project is no reason to offer a problem (or the team): on
+# the demo data (25 teams' top five) the pairs under it were mostly unrelated (a bearing monitor
+# beside a plastics sorter), while a fifth of all pairs fall below it.
 NEAREST_PROJECT_FLOOR = 0.35
 
 

@@ -111,6 +111,14 @@ def test_coverage_is_the_share_of_typed_words_a_text_holds():
     assert index.coverage("").tolist() == [0.0, 0.0, 0.0]
 
 
+def test_the_best_item_is_a_project_when_one_is_near(embedder):
+    team = Profile(id="t", items=[ProfileItem("about", "Defect detection and visual inspection for factories."),
+                                  ProfileItem("p1", "Scratch detection on a screw line.", title="Screw scratches")])
+    match = Matcher(embedder).fit([team]).rank(Query(id="q", text="defect detection on screws"), k=1)[0]
+    assert match.best_item == "p1" and match.best_item_title == "Screw scratches"
+    assert 0 < match.best_item_similarity <= 1
+
+
 def test_name_coverage_reads_profile_names(embedder):
     profiles = [Profile(id=1, name="門市來客數預測", items=[ProfileItem("t", "門市來客數預測與排班")]),
                 Profile(id=2, name="Fish pond oxygen", items=[ProfileItem("t", "魚塭溶氧預測")])]
