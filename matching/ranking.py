@@ -308,6 +308,15 @@ class Matcher:
         return np.array([sum(w in name or (len(w) == 1 and any(w in t for t in name)) for w in words)
                          for name in self._names]) / len(words)
 
+    def _shared(self, query_tags: set[str], profile_tags: set[str]) -> list[str]:
+        """The profile's tags that the query names, or that are one step broader or narrower than
+        one it names (a team's 時間序列預測 for a problem's 需求預測), for the explanation."""
+        terms = self.tax.terms
+        parents = {terms[t].parent for t in query_tags if t in terms}
+        related = {t for t in profile_tags - query_tags
+                   if t in parents or (t in terms and terms[t].parent in query_tags)}
+        return sorted(profile_tags & query_tags) + sorted(related)      # the same skills first
+
     def fuse(self, parts: dict) -> np.ndarray:
         """The weighted sum over the fitted profiles, with the capacity penalty applied."""
         return fuse(parts, self.weights, self._full)
@@ -331,7 +340,7 @@ class Matcher:
                 components={k: float(v[p]) for k, v in parts.items() if not k.startswith("_")},
                 best_item=item.key if item else None, best_item_title=item.title if item else "",
                 best_item_similarity=float(parts["_item_dense"][best]) if item else 0.0,
-                shared_tags=sorted(parts["_query_tags"] & profile.tags),
+                shared_tags=self._shared(parts["_query_tags"], profile.tags),
                 same_sector=bool(parts["sector"][p])))
             if len(ranked) >= k:
                 break

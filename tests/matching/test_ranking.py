@@ -119,6 +119,16 @@ def test_the_best_item_is_a_project_when_one_is_near(embedder):
     assert 0 < match.best_item_similarity <= 1
 
 
+def test_shared_skills_include_one_step_broader_or_narrower(embedder):
+    team = Profile(id="t", tags={"time_series_forecasting", "aquaculture"},
+                   items=[ProfileItem("about", "Time series forecasting for farms.")])
+    match = Matcher(embedder).fit([team]).rank(Query(id="q", text="bakery demand", tags={"demand_forecasting"}), k=1)[0]
+    assert match.shared_tags == ["time_series_forecasting"]          # the parent of demand forecasting
+    problem = Profile(id="p", tags={"demand_forecasting", "retail"}, items=[ProfileItem("t", "bread demand")])
+    match = Matcher(embedder).fit([problem]).rank(Query(id="q", text="x", tags={"time_series_forecasting"}), k=1)[0]
+    assert match.shared_tags == ["demand_forecasting"]               # a child of the team's skill
+
+
 def test_name_coverage_reads_profile_names(embedder):
     profiles = [Profile(id=1, name="門市來客數預測", items=[ProfileItem("t", "門市來客數預測與排班")]),
                 Profile(id=2, name="Fish pond oxygen", items=[ProfileItem("t", "魚塭溶氧預測")])]
