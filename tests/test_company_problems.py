@@ -1,6 +1,8 @@
 """A company writes, edits, submits and withdraws its problems; other companies cannot."""
 from __future__ import annotations
 
+import re
+
 from sqlmodel import select
 
 from models import AuditEvent, Invitation, Notification, Problem
@@ -154,3 +156,12 @@ def test_recommended_teams_and_invitation(app, session):
     again = client.post_form(f"/problems/{problem.id}/invite/{team.id}", follow_redirects=True)
     assert "已邀請" in again.get_data(as_text=True)
     assert len(session.exec(select(Invitation)).all()) == 1
+
+
+def test_the_fields_needed_to_submit_are_marked_before_any_error(app, session):
+    from marketplace.problems.forms import REQUIRED_TO_SUBMIT
+
+    client, _ = _company(app, session)
+    page = client.get("/problems/new").get_data(as_text=True)
+    marked = re.findall(r'<(?:label for="([a-z_]+)"|fieldset><legend)[^<]*<span class="needed">送審必填', page)
+    assert sorted(m or "data_kinds" for m in marked) == sorted(REQUIRED_TO_SUBMIT)
