@@ -38,7 +38,7 @@ class WholeNumberField(IntegerField):
     skipped when the value could not be read (it would claim 6.5 is outside 1 to 60)."""
 
     def pre_validate(self, form):
-        if self.process_errors:
+        if self.process_errors and typed(self):      # an empty box is left to Optional/DataRequired
             raise StopValidation()
 
 
@@ -49,14 +49,22 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def typed(field) -> bool:
+    """Whether the user typed or chose something in the field (whatever could be read of it)."""
+    return any(str(value).strip() for value in (field.raw_data or ()))
+
+
 def require(form, names: list[str], message) -> bool:
-    """Add `message` to every named field left empty; True when all were filled."""
+    """Add `message` to every named field left empty; True when all were filled. A field holding
+    something that could not be read ("6.5" months) is not empty: its own message says what is
+    wrong."""
     ok = True
     for name in names:
         field = getattr(form, name)
         if field.data in (None, "", [], ()):
-            field.errors = [*field.errors, message]
             ok = False
+            if not (field.errors and typed(field)):
+                field.errors = [*field.errors, message]
     return ok
 
 

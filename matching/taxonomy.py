@@ -132,7 +132,7 @@ class Taxonomy:
             low = word.lower()
             # Short words are left alone: "bread" is a word of its own, not a misspelt "bead".
             if len(low) >= 6 and _WORD.fullmatch(low) and low not in known:
-                near = get_close_matches(low, self._latin_words, n=1, cutoff=0.8)
+                near = get_close_matches(low, self._latin_words, n=1, cutoff=0.85)   # not breads → beds
                 if near:
                     out.append(near[0])
                     changed = True

@@ -67,11 +67,23 @@ def test_opening_the_editor_of_a_published_problem_goes_back_saying_why(app, ses
     assert "只有草稿與被退回的問題可以修改" in client.get(f"/problems/{problem.id}").get_data(as_text=True)
 
 
+def test_a_draft_may_leave_the_number_boxes_empty_as_a_browser_sends_them(app, session):
+    client, _ = _company(app, session)
+    response = client.post_form("/problems/new", {"title": "只有標題的草稿", "sector": "iot", "language": "zh-TW",
+                                                  "data_sensitivity": "internal", "budget_min": "",
+                                                  "budget_max": "", "timeline_months": "", "action": "draft"})
+    assert response.status_code == 302
+    page = client.post_form("/problems/new", {**FULL, "budget_min": "", "action": "submit"}).get_data(as_text=True)
+    assert "送審前必須填寫" in page and "不是有效的整數值" not in page     # empty: needed, not "not a number"
+
+
 def test_a_number_that_is_not_whole_gets_one_message(app, session):
     client, _ = _company(app, session)
-    page = client.post_form("/problems/new", {**FULL, "timeline_months": "6.5", "budget_max": "30萬",
-                                              "action": "draft"}).get_data(as_text=True)
-    assert page.count("不是有效的整數值") == 2 and "數字必須介於" not in page
+    for action in ("draft", "submit"):
+        page = client.post_form("/problems/new", {**FULL, "timeline_months": "6.5", "budget_max": "30萬",
+                                                  "action": action}).get_data(as_text=True)
+        assert page.count("不是有效的整數值") == 2, action
+        assert "數字必須介於" not in page and "送審前必須填寫" not in page, action
     page = client.post_form("/problems/new", {**FULL, "budget_max": "2000000000", "action": "draft"}) \
         .get_data(as_text=True)
     assert "NT$ 1,000,000,000" in page
@@ -165,3 +177,4 @@ def test_the_fields_needed_to_submit_are_marked_before_any_error(app, session):
     page = client.get("/problems/new").get_data(as_text=True)
     marked = re.findall(r'<(?:label for="([a-z_]+)"|fieldset><legend)[^<]*<span class="needed">送審必填', page)
     assert sorted(m or "data_kinds" for m in marked) == sorted(REQUIRED_TO_SUBMIT)
+    assert re.search(r'<label for="title">[^<]*<span class="needed">必填，草稿也需要', page)

@@ -85,7 +85,7 @@ def test_a_misspelt_word_is_corrected_to_a_known_one():
     assert tax.spelling("forcasting") == "forecasting"
     assert tax.spelling("predictve maintenence") == "predictive maintenance"
     assert tax.spelling("forecasting") is None and tax.spelling("瑕疵") is None and tax.spelling("qwxz") is None
-    assert tax.spelling("bread") is None                       # a real word, not a misspelt "bead"
+    assert tax.spelling("bread") is None and tax.spelling("breads") is None   # real words, not "bead(s)"
 
 
 def test_the_tagger_finds_what_a_plain_scan_finds():
