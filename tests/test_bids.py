@@ -90,3 +90,12 @@ def test_ten_simultaneous_bids_make_one_row_and_nine_clean_answers(app, session)
     assert sorted(codes) == [302] + [409] * 9, codes
     assert sum("已對此問題投標" in b for b in bodies) == 9
     assert session.exec(select(sa.func.count()).select_from(Bid)).one() == 1
+
+
+def test_a_typed_zero_gets_a_range_and_an_empty_price_is_required(client, session):
+    problem = factories.problem(session)
+    client.login(factories.user(session, "team").email)
+    page = client.post_form(f"/problems/{problem.id}/bids", {**BID, "timeline_months": "0", "price": ""}) \
+        .get_data(as_text=True)
+    assert "數字必須介於 1 和 60 之間" in page and page.count("此欄位是必需的") == 1    # the empty price only
+    assert session.exec(select(Bid)).first() is None

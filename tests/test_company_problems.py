@@ -77,6 +77,17 @@ def test_a_draft_may_leave_the_number_boxes_empty_as_a_browser_sends_them(app, s
     assert "送審前必須填寫" in page and "不是有效的整數值" not in page     # empty: needed, not "not a number"
 
 
+def test_a_draft_without_a_budget_shows_empty_boxes_and_cannot_be_submitted(app, session):
+    client, owner = _company(app, session)
+    draft = factories.problem(session, owner=owner, status="draft", budget_min=0, budget_max=0)
+    page = client.get(f"/problems/{draft.id}/edit").get_data(as_text=True)
+    assert re.search(r'id="budget_min"[^>]*value=""', page) and re.search(r'id="budget_max"[^>]*value=""', page)
+    response = client.post_form(f"/problems/{draft.id}/submit", {})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/problems/{draft.id}/edit")
+    session.refresh(draft)
+    assert draft.status == "draft"
+
+
 def test_a_number_that_is_not_whole_gets_one_message(app, session):
     client, _ = _company(app, session)
     for action in ("draft", "submit"):

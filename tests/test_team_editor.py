@@ -38,6 +38,7 @@ def test_profile_bad_input_keeps_everything(app, session):
     assert response.status_code == 400
     assert 'value="智慧感測實驗室"' in page and "預知保養, object detection, Unity 模擬" in page
     assert page.count('class="field-error"') == 2
+    assert "數字必須介於 1 和 20 之間" in page and "此欄位是必需的" not in page   # 0 was typed: a range, not "required"
     assert session.get(Team, user.team_id).name != "智慧感測實驗室"
 
 

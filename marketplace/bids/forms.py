@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, FieldList, FormField, StringField, TextAreaField
 from wtforms import Form as SubForm
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from marketplace.formutil import Form, MultiCheckboxField, WholeNumberField, _wtforms_messages
 from marketplace.i18n import current_locale
@@ -36,9 +36,9 @@ class BidForm(Form):
     approach = TextAreaField(_l("Approach"), validators=[DataRequired(), Length(min=20, max=5000)])
     milestones = FieldList(FormField(MilestoneForm), min_entries=MILESTONE_ROWS,
                            max_entries=MILESTONE_ROWS)
-    price = WholeNumberField(_l("Price (NT$)"), validators=[DataRequired(), NumberRange(min=1, max=10**9)])
+    price = WholeNumberField(_l("Price (NT$)"), validators=[InputRequired(), NumberRange(min=1, max=10**9)])
     timeline_months = WholeNumberField(_l("Timeline (months)"), default=6,
-                                   validators=[DataRequired(), NumberRange(min=1, max=60)])
+                                   validators=[InputRequired(), NumberRange(min=1, max=60)])
     member_ids = MultiCheckboxField(_l("Assigned members"), validators=[Optional()])
 
     def validate_milestones(self, field):

@@ -45,6 +45,12 @@ class ProblemForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        problem = kwargs.get("obj")
+        from_object = self.budget_min.raw_data is None and self.budget_max.raw_data is None
+        if problem is not None and from_object and not problem.budget_min and not problem.budget_max:
+            # A budget of 0 to 0 is how a draft stores "not set yet": show empty boxes, which
+            # submitting then asks to fill, rather than a budget of NT$ 0.
+            self.budget_min.data = self.budget_max.data = None
         self.sector.choices = enum_choices(Sector)
         self.language.choices = enum_choices(Language)
         self.data_kinds.choices = enum_choices(DataKind)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from marketplace.formutil import Form, MultiCheckboxField, WholeNumberField, enum_choices, one_line, text
 from models import AffiliationType, CertLevel, Language, Region, Sector
@@ -22,7 +22,7 @@ class ProfileForm(Form):
                                  validators=[DataRequired(message=_l("Choose at least one sector."))])
     skills = StringField(_l("Skills"), validators=[Optional(), Length(max=2000)], filters=[text])
     capacity = WholeNumberField(_l("Concurrent projects the team can take"),
-                            validators=[DataRequired(), NumberRange(min=1, max=20)])
+                            validators=[InputRequired(), NumberRange(min=1, max=20)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
