@@ -5,7 +5,7 @@ import re
 
 from sqlmodel import select
 
-from models import AuditEvent, Invitation, Notification, Problem
+from models import AuditEvent, Invitation, Notification, Organisation, Problem
 from tests import factories
 
 FULL = {
@@ -189,3 +189,16 @@ def test_the_fields_needed_to_submit_are_marked_before_any_error(app, session):
     marked = re.findall(r'<(?:label for="([a-z_]+)"|fieldset><legend)[^<]*<span class="needed">送審必填', page)
     assert sorted(m or "data_kinds" for m in marked) == sorted(REQUIRED_TO_SUBMIT)
     assert re.search(r'<label for="title">[^<]*<span class="needed">必填，草稿也需要', page)
+
+
+def test_english_readers_see_the_companys_english_name(app, session):
+    client, owner = _company(app, session)
+    org = session.get(Organisation, owner.organisation_id)
+    org.name, org.name_en = "宏翊精機股份有限公司", "Hongyi Precision Machinery"
+    session.add(org)
+    session.commit()
+    factories.problem(session, owner=owner, title="扣件外觀瑕疵")
+    assert "(Hongyi Precision Machinery)" not in client.get("/my/problems").get_data(as_text=True)
+    client.post_form("/lang/en")
+    for path in ("/my/problems", "/problems"):
+        assert "宏翊精機股份有限公司 (Hongyi Precision Machinery)" in client.get(path).get_data(as_text=True), path
