@@ -1,24 +1,18 @@
 """The problem editor on a phone: a form sent back with errors brings its first marked field into focus."""
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Browser, expect
 
 from tests import factories
+from tests.browser.pages import signed_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_the_first_field_to_fix_gets_the_focus(browser: Browser, live_server: str, session):
     owner = factories.user(session, "company")
-    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    page.goto(live_server + "/login")
-    page.fill("#email", owner.email)
-    page.fill("#password", factories.PASSWORD)
-    page.press("#password", "Enter")
-    expect(page).not_to_have_url(re.compile(r"/login"))
+    page = signed_in(browser, live_server, owner.email)
     page.goto(live_server + "/problems/new")
     page.fill("#title", "烘焙連鎖門市每日麵包需求預測")
     page.fill("#context", "台中 12 間門市。")
@@ -30,12 +24,7 @@ def test_the_first_field_to_fix_gets_the_focus(browser: Browser, live_server: st
 
 def test_an_unticked_data_kind_gets_the_focus_when_it_is_first(browser: Browser, live_server: str, session):
     owner = factories.user(session, "company")
-    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    page.goto(live_server + "/login")
-    page.fill("#email", owner.email)
-    page.fill("#password", factories.PASSWORD)
-    page.press("#password", "Enter")
-    expect(page).not_to_have_url(re.compile(r"/login"))
+    page = signed_in(browser, live_server, owner.email)
     page.goto(live_server + "/problems/new")
     for name, value in (("title", "烘焙需求預測"), ("context", "台中 12 間門市。"), ("pain", "每天報廢兩成麵包。")):
         page.fill(f"#{name}", value)

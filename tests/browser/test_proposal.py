@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from models import Job
 from tests import factories
+from tests.browser.pages import signed_in
 from tests.test_recommendations import _farm_team, _vision_team
 
 pytestmark = pytest.mark.browser
@@ -17,12 +18,7 @@ def test_the_fit_column_follows_a_swap(browser: Browser, live_server: str, sessi
     problem = factories.problem(session, title="螺絲瑕疵檢測", tags=["defect_detection"])
     vision, farm = _vision_team(session), _farm_team(session)
     staff = factories.user(session, "staff")
-    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    page.goto(live_server + "/login")
-    page.fill("#email", staff.email)
-    page.fill("#password", factories.PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_url(lambda url: "/login" not in url)
+    page = signed_in(browser, live_server, staff.email)
     page.goto(live_server + "/staff/assignment")
     page.locator("main form button[type=submit]").first.click()
     expect(page.locator("#proposal-heading")).to_be_visible(timeout=60_000)

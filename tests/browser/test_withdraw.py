@@ -1,12 +1,11 @@
 """Withdrawing a bid asks for a ticked confirmation in a real browser, even without JavaScript."""
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Browser, expect
 
 from tests import factories
+from tests.browser.pages import signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -15,12 +14,7 @@ def test_a_bid_is_withdrawn_only_after_ticking_the_box(browser: Browser, live_se
     problem = factories.problem(session)
     team_user = factories.user(session, "team")
     bid = factories.bid(session, problem, team_user)
-    page = browser.new_context(java_script_enabled=False).new_page()
-    page.goto(live_server + "/login")
-    page.fill("#email", team_user.email)
-    page.fill("#password", factories.PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
+    page = signed_in(browser, live_server, team_user.email, java_script_enabled=False)
     page.goto(f"{live_server}/problems/{problem.id}")
     withdraw = page.locator(f"form[action$='/bids/{bid.id}/withdraw']")
     withdraw.locator("button").click()      # unticked: the browser keeps the form (required box)
