@@ -37,11 +37,11 @@ class ProblemForm(Form):
     edge_device = BooleanField(_l("Must run on an edge device"))
     field_site = BooleanField(_l("We can offer a field site for testing"))
     budget_min = WholeNumberField(_l("Budget from (NT$)"),
-                              validators=[Optional(), NumberRange(min=0, max=10**9, message=BUDGET_RANGE)])
+                                  validators=[Optional(), NumberRange(min=0, max=10**9, message=BUDGET_RANGE)])
     budget_max = WholeNumberField(_l("Budget up to (NT$)"),
-                              validators=[Optional(), NumberRange(min=0, max=10**9, message=BUDGET_RANGE)])
+                                  validators=[Optional(), NumberRange(min=0, max=10**9, message=BUDGET_RANGE)])
     timeline_months = WholeNumberField(_l("Timeline (months)"),
-                                   validators=[Optional(), NumberRange(min=1, max=60)])
+                                       validators=[Optional(), NumberRange(min=1, max=60)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

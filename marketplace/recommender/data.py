@@ -22,7 +22,8 @@ def problem_text(problem: Problem) -> str:
     """Everything a problem says about the need, title first, and the kinds of data it ticked
     named in both languages."""
     tax = taxonomy.default()
-    kinds = "; ".join(f"{tax.label(k, 'zh_TW')} / {tax.label(k, 'en')}" for k in data_kind_terms(problem.data_kinds))
+    kinds = "; ".join(f"{tax.label(k, 'zh_TW')} / {tax.label(k, 'en')}"
+                      for k in data_kind_terms(problem.data_kinds))
     parts = [problem.title, problem.context, problem.pain, problem.outcome, problem.kpi,
              problem.data_volume, problem.data_format, kinds, problem.constraints]
     return "\n".join(p for p in parts if p)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
-from sqlmodel import Session, select
+from sqlmodel import Session, delete, select
 
 from matching.profiles import ProfileItem
 from models import Embedding
@@ -66,12 +66,9 @@ def vectors_for(*, session: Session, ids: list[int]) -> np.ndarray:
         np.zeros((0, 0), np.float32)
 
 
-
 def prune(*, session: Session, keep_model: str) -> int:
     """Delete the vectors made by any model other than `keep_model` (e.g. after MATCHER_MODEL or
     MATCHER_WINDOW changed); returns how many went."""
-    from sqlalchemy import delete
-
     result = session.exec(delete(Embedding).where(Embedding.model != keep_model))
     session.commit()
     return result.rowcount or 0

@@ -9,7 +9,7 @@ from marketplace.recommender.engine import get_engine
 from marketplace.services import ServiceError
 from marketplace.services.bids import OPEN_BIDS
 from marketplace.services.matches import approve_direct
-from marketplace.services.recommend import NEAREST_PROJECT_FLOOR
+from marketplace.services.recommend import closest_project
 from matching.assignment import assign
 from models import Bid, Job, Match, MatchStatus, Problem, ProblemStatus, Team, TeamConflict, User
 from models.base import utcnow
@@ -58,7 +58,7 @@ def propose(*, session: Session, candidates_per_problem: int = 5) -> dict:
         candidates[str(problem.id)] = [[m.id, round(m.score, 4)] for m in ranked
                                        if (problem.id, m.id) not in conflicts]
         for m in ranked:
-            why[(problem.id, m.id)] = {"tags": m.shared_tags[:5], "item": m.best_item_title if m.best_item_similarity >= NEAREST_PROJECT_FLOOR else "",
+            why[(problem.id, m.id)] = {"tags": m.shared_tags[:5], "item": closest_project(m),
                                        "sector": m.same_sector}
     capacity = {p.id: max(0, p.capacity_left or 0) for p in matcher.profiles}
     result = assign(affinity, capacity, candidates_per_problem=candidates_per_problem,

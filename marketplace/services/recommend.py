@@ -36,8 +36,13 @@ def _explain(match: Match, obj, sector_key: str | None) -> Recommendation:
     return Recommendation(
         obj=obj, score=round(match.score, 3),
         shared_tags=[tax.label(t, locale) for t in match.shared_tags][:5],
-        best_item=match.best_item_title if match.best_item_similarity >= NEAREST_PROJECT_FLOOR else "",
+        best_item=closest_project(match),
         sector=label(Sector, sector_key) if match.same_sector and sector_key else "")
+
+
+def closest_project(match: Match) -> str:
+    """The title of a matched team's best item, when it is near enough to be a reason."""
+    return match.best_item_title if match.best_item_similarity >= NEAREST_PROJECT_FLOOR else ""
 
 
 def teams_for_problem(*, session: Session, problem: Problem, limit: int = 5) -> list[Recommendation]:
