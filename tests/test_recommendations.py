@@ -344,3 +344,14 @@ def test_prune_deletes_only_other_models_vectors(app, session):
     assert result.exit_code == 0 and result.output.startswith("1 vectors of other models deleted"), result.output
     session.expire_all()
     assert sorted(e.id for e in session.exec(select(Embedding)).all()) == sorted(e.id for e in current)
+
+
+def test_search_words_meet_their_translation(client, session):
+    factories.problem(session, title="焊接煙塵與粉塵濃度預警", pain="作業員常吸入粉塵。", tags=["occupational_safety"])
+    factories.problem(session, title="門市來客數預測", pain="排班常常不準。", tags=["retail"])
+    factories.problem(session, title="Certificates of recycled content", pain="Checking certificates by hand.",
+                      language="en", tags=["recycling"])
+    page = client.get("/problems?q=dust").get_data(as_text=True)               # 粉塵 in the dictionary
+    assert "焊接煙塵與粉塵濃度預警" in page and "門市來客數預測" not in page
+    page = client.get("/problems?q=證書").get_data(as_text=True)               # certificate
+    assert "Certificates of recycled content" in page and "門市來客數預測" not in page

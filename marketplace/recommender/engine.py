@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from marketplace.recommender import data, embeddings
 from marketplace.services.lifecycle import PUBLIC_STATUSES
-from matching import models, taxonomy
+from matching import dictionary, models, taxonomy
 from matching.embedder import Embedder
 from matching.profiles import Profile, bridge
 from matching.ranking import Matcher
@@ -85,6 +85,8 @@ class Engine:
         return [data.problem_profile(p, items) for p, items in owners.values()]
 
     def _build(self, session: Session, name: str, version: int) -> Matcher:
+        if name == "problems":
+            dictionary.warm()               # the search box's translations, read in the background
         profiles = self._profiles(session, name)
         ids = [item.vector_id for p in profiles for item in p.items]
         index = self._load_saved(name, version, ids)

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from marketplace.i18n import current_locale, label
 from marketplace.recommender import data
 from marketplace.recommender.engine import get_engine
-from matching import taxonomy
+from matching import dictionary, taxonomy
 from matching.ranking import Match
 from models import Bid, Invitation, PortfolioProject, Problem, ProblemStatus, Sector, Team
 
@@ -121,7 +121,8 @@ def search_problem_ids(*, session: Session, text: str, limit: int = 200) -> list
     A result holds most of the typed words (both of two; its taxonomy terms count in both
     languages), or most of their translation (the words the main names of every skill named by
     the search share: "forecasting" → 預測, "anomaly detection" → 異常偵測), or one of those
-    skills or the skills below them as a tag ("LLM" → RAG → Document Q&A), or is clearly close
+    skills or the skills below them as a tag ("LLM" → RAG → Document Q&A), or holds most of the
+    typed words as typed or as the dictionary translates them ("dust" → 粉塵), or is clearly close
     in meaning. A word that only appears in a few of the skills' many names (品質, 需求 for
     "forecasting") is no reason to show a problem. Words in a problem's title count most.
     """
@@ -139,9 +140,33 @@ def search_problem_ids(*, session: Session, text: str, limit: int = 200) -> list
     for translated in tax.translations(related):        # one per language
         relevant |= matcher.coverage(translated) >= SEARCH_WORD_SHARE
         in_title = np.maximum(in_title, matcher.name_coverage(translated) >= SEARCH_WORD_SHARE)
-    total = parts["dense"] + 2.0 * parts["lexical"] + parts["tags"] + in_title
+    held, translated_only, titled = _words_held(matcher, text)
+    relevant |= held >= SEARCH_WORD_SHARE
+    in_title = np.maximum(in_title, titled >= SEARCH_WORD_SHARE)
+    total = parts["dense"] + 2.0 * parts["lexical"] + parts["tags"] + in_title + translated_only
     order = [i for i in (-total).argsort() if relevant[i]][:limit]
     return [matcher.profiles[i].id for i in order]
+
+
+def _words_held(matcher, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per problem: the share of the typed words it holds as typed or translated by the dictionary
+    ("bread" as 麵包, 預測 as "forecast"), the share held in translation only, and the share its
+    title holds either way. Words are held whole (every character pair of a Chinese word)."""
+    words = dictionary.default().translate(text) if len(text) <= 60 else []
+    n = len(matcher.profiles)
+    held, translated, titled = np.zeros(n), np.zeros(n), np.zeros(n)
+    for word, translations in words:
+        as_typed = matcher.coverage(word) >= 1.0
+        other = np.zeros(n, dtype=bool)
+        title = matcher.name_coverage(word) >= 1.0
+        for translation in translations:
+            other |= matcher.coverage(translation) >= 1.0
+            title |= matcher.name_coverage(translation) >= 1.0
+        held += as_typed | other
+        translated += other & ~as_typed
+        titled += title
+    count = max(1, len(words))
+    return held / count, translated / count, titled / count
 
 
 # Share of the typed words (Chinese as character pairs) a problem must hold to count as a match.
