@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from models import AuditEvent, Bid, Job, Match, Milestone, Notification, Problem, ProgressPost, Solution, Team
+from models import AuditEvent, Bid, Job, Match, Milestone, Notification, Problem, ProgressPost, Solution, Team, User
 from models.base import utcnow
 from tests import factories
 
@@ -150,11 +150,17 @@ def test_verification_counts_toward_the_goal(app, session):
     assert 'id="verified-count">0<' in before
     client, staff = _staff(app, session)
     assert problem.title in client.get("/staff/verification").get_data(as_text=True)
-    assert client.post_form(f"/staff/solutions/{solution.id}/verify").status_code == 302
+    unticked = client.post_form(f"/staff/solutions/{solution.id}/verify", follow_redirects=True)
+    assert "沒有驗證任何項目" in unticked.get_data(as_text=True)
+    assert 'id="verified-count">0<' in app.test_client().get("/").get_data(as_text=True)
+    assert client.post_form(f"/staff/solutions/{solution.id}/verify", {"checked": "1"}).status_code == 302
     after = app.test_client().get("/").get_data(as_text=True)
     assert 'id="verified-count">1<' in after
     session.refresh(solution)
     assert solution.verified_by_id == staff.id
+    again = client.post_form(f"/staff/solutions/{solution.id}/verify", {"checked": "1"})
+    assert again.status_code == 409 and "已於" in again.get_data(as_text=True)
+    assert client.post_form("/staff/solutions/99999/verify", {"checked": "1"}).status_code == 404
 
 
 def test_unconfirmed_solutions_cannot_be_verified(app, session):
@@ -163,7 +169,7 @@ def test_unconfirmed_solutions_cannot_be_verified(app, session):
     session.add(solution)
     session.commit()
     client, _ = _staff(app, session)
-    assert client.post_form(f"/staff/solutions/{solution.id}/verify").status_code == 400
+    assert client.post_form(f"/staff/solutions/{solution.id}/verify", {"checked": "1"}).status_code == 400
     session.refresh(problem)
     assert problem.status == "delivered"
 
@@ -366,7 +372,7 @@ def test_each_proposed_pair_says_how_its_team_ranks_among_the_candidates(app, se
         ranked = sorted(job.result["candidates"][str(pair["problem_id"])], key=lambda c: -c[1])
         assert [t for t, _ in ranked][:2] == [vision.id, farm.id]
     shown = re.findall(r'id="rank-\d+">([^<]*)<', page)      # the visible rank under each fit
-    assert sorted(shown) == ["2 個候選中最適合", "2 個候選中第 2"]
+    assert sorted(shown) == ["2 個候選中最適合", "2 個候選中第 2 名"]
     total = job.result["total"]
     assert f"總適配分數 {total:.2f}。" in page and str(total) not in page.replace(f"{total:.2f}", "")
     client.post_form("/lang/en")
@@ -408,3 +414,83 @@ def test_deciding_in_place_refreshes_the_count_of_waiting_matches(app, session):
                             htmx=True).get_data(as_text=True)
     summary = body[body.index('id="bulk-approve"'):]
     assert 'hx-swap-oob="true"' in summary.split(">")[0] and "沒有待核准的媒合" in summary
+
+
+def test_declined_bidders_are_told_and_each_decline_is_audited(app, session):
+    match, problem, _bid, loser, _owner, _team_user = _proposed(session)
+    loser_user = session.exec(select(User).where(User.team_id == loser.team_id)).one()
+    client, _ = _staff(app, session)
+    assert client.post_form(f"/staff/matches/{match.id}/decide", {"decision": "approve"}).status_code == 302
+    session.refresh(loser)
+    assert loser.status == "declined"
+    told = session.exec(select(Notification).where(Notification.user_id == loser_user.id)).all()
+    assert [n.kind for n in told] == ["bid_declined"]
+    audited = session.exec(select(AuditEvent).where(AuditEvent.action == "bid.declined")).all()
+    assert [(e.object_id, e.detail["problem_id"]) for e in audited] == [(loser.id, problem.id)]
+
+
+def test_an_assigned_team_works_on_its_own_open_bid(app, session):
+    from marketplace.services.matches import approve_direct
+
+    problem = factories.problem(session)
+    team_user, other_user = factories.user(session, "team"), factories.user(session, "team")
+    own = factories.bid(session, problem, team_user, milestones=[{"title": "PoC", "due": "2027-02-01"}])
+    other = factories.bid(session, problem, other_user)
+    staff = factories.user(session, "staff")
+    with app.test_request_context():          # notifications render in the reader's language
+        match = approve_direct(session=session, problem=problem, team=session.get(Team, team_user.team_id),
+                               actor=staff, score=0.5, swapped_from=other_user.team_id)
+    session.refresh(own), session.refresh(other)
+    assert (match.bid_id, own.status, other.status) == (own.id, "selected", "declined")
+    assert [m.title for m in session.exec(select(Milestone).where(Milestone.match_id == match.id)).all()] == ["PoC"]
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "match.approved")).one()
+    assert event.detail["swapped_from"] == other_user.team_id
+
+
+def test_a_late_decision_in_place_says_who_decided_first(app, session):
+    match, *_ = _proposed(session)
+    first, _ = _staff(app, session, display_name="林專員")
+    second, _ = _staff(app, session, display_name="陳專員")
+    first.post_form(f"/staff/matches/{match.id}/decide", {"decision": "reject", "reason": "重複"}, htmx=True)
+    late = second.post_form(f"/staff/matches/{match.id}/decide", {"decision": "reject", "reason": "dup"}, htmx=True)
+    body = late.get_data(as_text=True)
+    assert late.status_code == 409 and "林專員" in body and "重複" in body and "<html" not in body
+
+
+def test_a_signed_out_or_expired_htmx_action_reloads_the_page_instead_of_nesting_one(app, session):
+    match, *_ = _proposed(session)
+    client, _ = _staff(app, session)
+    token = client.csrf_token()
+    client.post_form("/logout")
+    gone = client.post(f"/staff/matches/{match.id}/decide", data={"decision": "approve"},
+                       headers={"HX-Request": "true", "X-CSRFToken": token,
+                                "HX-Current-URL": "http://localhost/staff/matches"})
+    assert gone.status_code == 204 and gone.headers["HX-Redirect"] == "/login?next=%2Fstaff%2Fmatches"
+    client.login(factories.user(session, "staff").email)
+    expired = client.post(f"/staff/matches/{match.id}/decide", data={"decision": "approve"},
+                          headers={"HX-Request": "true", "X-CSRFToken": "not-a-token"})
+    assert expired.status_code == 400 and expired.headers["HX-Refresh"] == "true" and not expired.data
+    assert "表單已逾時" in client.get("/staff/matches").get_data(as_text=True)      # said on the reloaded page
+    session.refresh(match)
+    assert match.status == "proposed"
+
+
+def test_a_withdrawn_draft_is_not_counted_as_posted(app, session):
+    from marketplace.services.problems import withdraw_problem
+    from marketplace.services.progress import sector_breakdown
+
+    owner = factories.user(session, "company")
+    factories.problem(session, owner=owner, status="submitted", sector="iot")
+    draft = factories.problem(session, owner=owner, status="draft", sector="iot")
+    withdraw_problem(session=session, problem=draft, actor=owner)
+    posted = {row.sector.value: row.posted for row in sector_breakdown(session=session, settings=app.config["SETTINGS"])}
+    assert posted["iot"] == 1
+
+
+def test_publishing_again_says_the_problem_was_already_reviewed(app, session):
+    problem = factories.problem(session, status="submitted")
+    client, _ = _staff(app, session)
+    client.post_form("/staff/review", {"problem_ids": [str(problem.id)], "decision": "publish"})
+    again = client.post_form("/staff/review", {"problem_ids": [str(problem.id)], "decision": "publish"},
+                             follow_redirects=True).get_data(as_text=True)
+    assert f"{problem.title}：已審查過，目前狀態為「已刊登」。" in again

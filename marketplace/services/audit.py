@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "bid.withdrawn": _l("Bid withdrawn"),
     "bid.shortlisted": _l("Bid shortlisted"),
     "bid.unshortlisted": _l("Bid taken off the shortlist"),
+    "bid.declined": _l("Bid declined (another team chosen)"),
     "match.proposed": _l("Match proposed"),
     "match.approved": _l("Match approved"),
     "match.rejected": _l("Match not approved"),

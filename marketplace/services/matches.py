@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from marketplace.i18n import label
 from marketplace.services import Conflict, NotAllowed, ServiceError
 from marketplace.services.audit import record
-from marketplace.services.bids import company_users, team_users
+from marketplace.services.bids import OPEN_BIDS, company_users, team_users
 from marketplace.services.comparison import team_record
 from marketplace.services.lifecycle import transition
 from marketplace.services.notify import notify
@@ -70,7 +70,7 @@ def decide_match(*, session: Session, match_id: int, approve: bool, actor: User,
            obj_id=match.id, problem_id=problem.id, team_id=team.id, reason=reason.strip() or None)
     if approve:
         transition(session=session, problem=problem, to=ProblemStatus.MATCHED, actor=actor)
-        _decline_other_bids(session, problem.id, match.bid_id)
+        _decline_other_bids(session, problem, match.bid_id, actor)
         _milestones_from_bid(session, match, bid)
     elif bid is not None:
         bid.status = BidStatus.SHORTLISTED  # back in the company's hands for another choice
@@ -88,15 +88,33 @@ def _already_decided(session: Session, match_id: int) -> ServiceError:
     if match is None:
         return ServiceError(_l("This match does not exist."))
     decider = session.get(User, match.decided_by_id) if match.decided_by_id else None
-    return AlreadyDecided(_l("Already decided by %(name)s (%(status)s).",
-                             name=decider.display_name if decider else "?",
+    if decider is None:
+        return AlreadyDecided(_l("Already closed (%(status)s).", status=label(MatchStatus, match.status)))
+    return AlreadyDecided(_l("Already decided by %(name)s (%(status)s).", name=decider.display_name,
                              status=label(MatchStatus, match.status)))
 
 
-def _decline_other_bids(session: Session, problem_id: int, winning_bid_id: int | None) -> None:
-    session.execute(sa.update(Bid).where(Bid.problem_id == problem_id, Bid.id != (winning_bid_id or 0),
-                                         Bid.status.in_(("submitted", "shortlisted")))
-                    .values(status=BidStatus.DECLINED.value))
+def _decline_other_bids(session: Session, problem: Problem, winning_bid_id: int | None, actor: User) -> None:
+    """Decline the problem's other open bids, each audited and its team told."""
+    open_bids = session.exec(select(Bid).where(Bid.problem_id == problem.id, Bid.id != (winning_bid_id or 0),
+                                               Bid.status.in_(OPEN_BIDS))).all()
+    for bid in open_bids:
+        # Guarded, so a bid withdrawn meanwhile stays withdrawn and its team is not told otherwise.
+        done = session.execute(sa.update(Bid).where(Bid.id == bid.id, Bid.status.in_(OPEN_BIDS))
+                               .values(status=BidStatus.DECLINED.value).execution_options(synchronize_session=False))
+        if done.rowcount != 1:
+            continue
+        set_committed_value(bid, "status", BidStatus.DECLINED.value)
+        record(session=session, actor=actor, action="bid.declined", obj_type="bid", obj_id=bid.id,
+               problem_id=problem.id, team_id=bid.team_id)
+        notify(session=session, users=team_users(session, bid.team_id), kind="bid_declined",
+               params={"title": problem.title}, link=f"/problems/{problem.id}")
+
+
+def _open_bid(session: Session, problem_id: int, team_id: int) -> Bid | None:
+    """The team's open bid on the problem, if it has one."""
+    return session.exec(select(Bid).where(Bid.problem_id == problem_id, Bid.team_id == team_id,
+                                          Bid.status.in_(OPEN_BIDS))).first()
 
 
 def _milestones_from_bid(session: Session, match: Match, bid: Bid | None) -> None:
@@ -129,32 +147,39 @@ def approve_many(*, session: Session, match_ids: list[int], actor: User) -> tupl
             decide_match(session=session, match_id=match_id, approve=True, actor=actor)
         except ServiceError as exc:
             session.rollback()
-            skipped.append(f"{titles[match_id]}: {exc}")
+            skipped.append(f"{titles[match_id]}{_l(': ')}{exc}")
             continue
         done += 1
     return done, skipped
 
 
 def approve_direct(*, session: Session, problem: Problem, team: Team, actor: User,
-                   score: float | None = None) -> Match:
-    """Staff approve a pairing proposed by the assignment solver (no bid): audited, notified."""
+                   score: float | None = None, swapped_from: int | None = None) -> Match:
+    """Staff approve a pairing proposed by the assignment solver: audited (with the team it
+    replaced when staff swapped it), notified; the team's own open bid, if any, is its terms."""
     if not actor.is_staff:
         raise NotAllowed(_l("Only promotion-centre staff decide matches."))
     ensure_capacity(session, team)
     now = utcnow()
+    # A team that bid on the problem works on its own terms: its price, timeline and milestones.
+    bid = _open_bid(session, problem.id, team.id)
     match = Match(problem_id=problem.id, team_id=team.id, status=MatchStatus.APPROVED, score=score,
-                  proposed_by_id=actor.id, decided_by_id=actor.id, decided_at=now)
+                  bid_id=bid.id if bid else None, proposed_by_id=actor.id, decided_by_id=actor.id,
+                  decided_at=now)
     session.add(match)
     try:
         session.flush()
     except sa.exc.IntegrityError as exc:
         session.rollback()
         raise Conflict(_l("This problem already has a match.")) from exc
+    if bid is not None:
+        bid.status = BidStatus.SELECTED
+        session.add(bid)
     transition(session=session, problem=problem, to=ProblemStatus.MATCHED, actor=actor)
-    _decline_other_bids(session, problem.id, None)
-    _milestones_from_bid(session, match, None)
+    _decline_other_bids(session, problem, match.bid_id, actor)
+    _milestones_from_bid(session, match, bid)
     record(session=session, actor=actor, action="match.approved", obj_type="match", obj_id=match.id,
-           problem_id=problem.id, team_id=team.id, via="assignment", score=score)
+           problem_id=problem.id, team_id=team.id, via="assignment", score=score, swapped_from=swapped_from)
     notify(session=session, users=company_users(session, problem.organisation_id)
            + team_users(session, team.id), kind="match_approved",
            params={"team": team.name, "title": problem.title, "reason": ""},

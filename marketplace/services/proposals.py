@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from marketplace.recommender import data
@@ -78,6 +79,7 @@ def approve(*, session: Session, job: Job, selections: dict[int, int], actor: Us
     pairs it approved: they are never approved again, and the others (dropped or refused) stay
     on it, to be ticked on purpose."""
     fit = {(int(p), t): s for p, cands in job.result["candidates"].items() for t, s in cands}
+    proposed = {pair["problem_id"]: pair["team_id"] for pair in job.result["pairs"]}
     approved = dict(job.result.get("approved_pairs") or {})
     done, skipped = 0, []
     for problem_id, team_id in selections.items():
@@ -86,15 +88,17 @@ def approve(*, session: Session, job: Job, selections: dict[int, int], actor: Us
             continue
         try:
             approve_direct(session=session, problem=problem, team=team, actor=actor,
-                           score=fit.get((problem_id, team_id)))
+                           score=fit.get((problem_id, team_id)),
+                           swapped_from=proposed.get(problem_id) if proposed.get(problem_id) != team_id else None)
             done += 1
             approved[str(problem_id)] = team_id
         except ServiceError as exc:
             session.rollback()
-            skipped.append(f"{problem.title}: {exc}")
-    job = session.get(Job, job.id)
-    job.result = {**job.result, "approved_at": utcnow().isoformat(), "approved_by": actor.id,
-                  "approved_pairs": approved}
-    session.add(job)
-    session.commit()
+            skipped.append(f"{problem.title}{_l(': ')}{exc}")
+    if done:        # a try that approved nothing leaves the proposal's last approval as it was
+        job = session.get(Job, job.id)
+        job.result = {**job.result, "approved_at": utcnow().isoformat(), "approved_by": actor.id,
+                      "approved_pairs": approved}
+        session.add(job)
+        session.commit()
     return done, skipped
