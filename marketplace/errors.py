@@ -4,11 +4,12 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, flash, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from marketplace.htmx import is_htmx
 from marketplace.services import ServiceError
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,13 @@ def _wants_json() -> bool:
 def _respond(status: int, title: str, message: str):
     if _wants_json():
         return jsonify(error=title, reason=message), status
+    if is_htmx():
+        # A fragment was expected: a whole error page would land inside the card or list that
+        # asked. htmx reloads the page instead (before any swap), which shows the message on top.
+        flash(f"{title}{_(': ')}{message}", "error")
+        response = make_response("", status)
+        response.headers["HX-Refresh"] = "true"
+        return response
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 

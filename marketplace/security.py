@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask, abort
-from flask_login import UserMixin, current_user, login_required
+from flask import Flask, abort, redirect, request
+from flask_login import UserMixin, current_user, login_required, login_url
 from sqlmodel import select
 
 from marketplace.db import get_session
@@ -15,6 +15,7 @@ from marketplace.extensions import (
     login_manager,
     talisman,
 )
+from marketplace.htmx import is_htmx, redirect_to
 from models import LoginSession, User
 
 
@@ -56,6 +57,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
+    login_manager.unauthorized_handler(_to_login)
     login_manager.session_protection = "basic"
     storage = settings.ratelimit_storage_uri or (
         settings.celery_broker_url if settings.celery_broker_url.startswith("redis") else "memory://"
@@ -74,6 +76,14 @@ def init_app(app: Flask) -> None:
         frame_options="DENY",
         referrer_policy="strict-origin-when-cross-origin",
     )
+
+
+def _to_login():
+    """Signed out: to the login page, then back. An htmx request navigates the whole page there
+    (back to the page it came from) instead of swapping the login page into a card."""
+    if is_htmx():
+        return redirect_to(login_url("auth.login", request.headers.get("HX-Current-URL") or "/"))
+    return redirect(login_url("auth.login", request.url))
 
 
 def roles_required(*roles: str):

@@ -17,3 +17,9 @@ class Conflict(ServiceError):
     """The object changed under us or the action was already done."""
 
     status_code = 409
+
+
+class NotFound(ServiceError):
+    """The object does not exist (or is not visible to the actor)."""
+
+    status_code = 404

@@ -5,10 +5,12 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
+from marketplace.i18n import label
 from marketplace.recommender.data import data_kind_terms
 from marketplace.services import NotAllowed, ServiceError
 from marketplace.services.audit import record
 from marketplace.services.lifecycle import EDITABLE_STATUSES, transition
+from marketplace.services.bids import team_users
 from marketplace.services.notify import notify
 from matching import taxonomy
 from models import Bid, BidStatus, Match, MatchStatus, Problem, ProblemCreate, User
@@ -91,6 +93,10 @@ def submit_problem(*, session: Session, problem: Problem, actor: User) -> Proble
     return problem
 
 
+# Stored with the match and read by either language's users: written in both.
+WITHDRAWN_REASON = "企業已撤回問題 / The company withdrew the problem"
+
+
 def withdraw_problem(*, session: Session, problem: Problem, actor: User) -> Problem:
     """The owner takes a problem off the platform before it is matched."""
     _owned(problem, actor)
@@ -98,12 +104,24 @@ def withdraw_problem(*, session: Session, problem: Problem, actor: User) -> Prob
         raise ServiceError(_l("A matched problem cannot be withdrawn; contact the promotion centre."))
     transition(session=session, problem=problem, to=S.WITHDRAWN, actor=actor)
     # Nothing may stay open on a withdrawn problem: its pending match and every open bid close.
-    session.execute(sa.update(Match).where(Match.problem_id == problem.id, Match.status == MatchStatus.PROPOSED)
-                    .values(status=MatchStatus.REJECTED.value, decision_reason="withdrawn by the company",
-                            decided_at=utcnow()))
-    session.execute(sa.update(Bid).where(Bid.problem_id == problem.id,
+    pending = session.exec(select(Match.id).where(Match.problem_id == problem.id,
+                                                   Match.status == MatchStatus.PROPOSED)).all()
+    session.execute(sa.update(Match).where(Match.id.in_(pending), Match.status == MatchStatus.PROPOSED)
+                    .values(status=MatchStatus.REJECTED.value, decision_reason=WITHDRAWN_REASON,
+                            decided_by_id=actor.id, decided_at=utcnow()))
+    for match_id in pending:
+        record(session=session, actor=actor, action="match.rejected", obj_type="match", obj_id=match_id,
+               problem_id=problem.id, reason=WITHDRAWN_REASON)
+    open_bids = session.exec(select(Bid).where(Bid.problem_id == problem.id,
+                                               Bid.status.in_(("submitted", "shortlisted", "selected")))).all()
+    session.execute(sa.update(Bid).where(Bid.id.in_([b.id for b in open_bids]),
                                          Bid.status.in_(("submitted", "shortlisted", "selected")))
                     .values(status=BidStatus.DECLINED.value))
+    for bid in open_bids:
+        record(session=session, actor=actor, action="bid.declined", obj_type="bid", obj_id=bid.id,
+               problem_id=problem.id, team_id=bid.team_id, reason=WITHDRAWN_REASON)
+        notify(session=session, users=team_users(session, bid.team_id), kind="problem_withdrawn",
+               params={"title": problem.title}, link=f"/problems/{problem.id}")
     session.commit()
     return problem
 
@@ -123,6 +141,10 @@ def review_problems(*, session: Session, problem_ids: list[int], publish: bool, 
     for problem_id in problem_ids:
         problem = session.get(Problem, problem_id)
         if problem is None:
+            continue
+        if problem.status != S.SUBMITTED:      # decided meanwhile, or a form sent again
+            skipped.append((problem, str(_l("already reviewed; it is now %(status)s.",
+                                            status=label(S, problem.status)))))
             continue
         try:
             transition(session=session, problem=problem, to=S.PUBLISHED if publish else S.REJECTED,

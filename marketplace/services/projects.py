@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from marketplace.services import NotAllowed, ServiceError
+from marketplace.services import Conflict, NotAllowed, NotFound, ServiceError
 from marketplace.services.audit import record
 from marketplace.services.bids import company_users, team_users
 from marketplace.services.lifecycle import transition
@@ -123,6 +124,9 @@ def confirm_delivery(*, session: Session, match_id: int, actor: User, accept: bo
             raise ServiceError(_l("Tell the team what is missing."))
         transition(session=session, problem=problem, to=S.IN_PROGRESS, actor=actor, reason=reason)
         session.add(ProgressPost(match_id=match.id, author_id=actor.id, body=reason.strip()))
+    notify(session=session, users=team_users(session, match.team_id),
+           kind="delivery_confirmed" if accept else "delivery_returned",
+           params={"title": problem.title, "reason": reason.strip()}, link=f"/projects/{match.id}")
     session.commit()
     return problem
 
@@ -132,7 +136,11 @@ def verify_solution(*, session: Session, solution_id: int, actor: User) -> Solut
     if not actor.is_staff:
         raise NotAllowed(_l("Only promotion-centre staff verify solutions."))
     solution = session.get(Solution, solution_id)
-    if solution is None or solution.confirmed_at is None:
+    if solution is None:
+        raise NotFound(_l("This solution does not exist."))
+    if solution.verified_at is not None:
+        raise Conflict(_l("This solution was verified already, on %(day)s.", day=format_date(solution.verified_at)))
+    if solution.confirmed_at is None:
         raise ServiceError(_l("Only solutions the company confirmed can be verified."))
     problem = session.get(Problem, solution.problem_id)
     transition(session=session, problem=problem, to=S.VERIFIED, actor=actor)

@@ -101,7 +101,8 @@ def approve_assignment(job_id: int):
         return redirect(url_for("staff.assignment_job", job_id=job.id))
     done, skipped = proposals.approve(session=get_session(), job=job, selections=selections,
                                       actor=current_user.user)
-    flash(ngettext("%(num)d match approved.", "%(num)d matches approved.", done), "success")
+    if done:
+        flash(ngettext("%(num)d match approved.", "%(num)d matches approved.", done), "success")
     for line in skipped:
         flash(line, "error")
     # With pairs refused, back to the proposal, where they wait unticked; else to the matches.

@@ -19,7 +19,7 @@ from marketplace.staff.forms import DecisionForm
 from models import Bid, Match, MatchStatus, Problem, Team
 
 
-def _card(match_id: int, status: int = 200, form: DecisionForm | None = None):
+def _card(match_id: int, status: int = 200, form: DecisionForm | None = None, notice: str = ""):
     """One match's card (decided, or its form with any error) for an htmx swap. After a decision
     the count of waiting matches comes along out of band, and after an approval the team's other
     waiting cards too: its free capacity changed."""
@@ -34,7 +34,7 @@ def _card(match_id: int, status: int = 200, form: DecisionForm | None = None):
     html = render_template("staff/_match_card.html", **{
         **common, "match": match, "problem": session.get(Problem, match.problem_id),
         "bid": session.get(Bid, match.bid_id) if match.bid_id else None,
-        "decided": match.status != MatchStatus.PROPOSED,
+        "decided": match.status != MatchStatus.PROPOSED, "notice": notice,
         **({"form": form, "failed_id": match_id} if form is not None else {})})
     if match.status != MatchStatus.PROPOSED:
         waiting = pending_matches(session=session)
@@ -76,7 +76,7 @@ def decide_match_view(match_id: int):
                      actor=current_user.user, reason=form.reason.data or "")
     except Conflict as exc:
         if is_htmx():
-            return _card(match_id, 409)       # decided by someone else: show how
+            return _card(match_id, 409, notice=str(exc))       # decided by someone else: say who
         flash(str(exc), "error")
         return _matches_page(409)
     except ServiceError as exc:
@@ -97,7 +97,8 @@ def approve_matches():
         flash(_("Tick at least one match to approve."), "error")
         return redirect(url_for("staff.matches"))
     done, skipped = approve_many(session=get_session(), match_ids=ids, actor=current_user.user)
-    flash(ngettext("%(num)d match approved.", "%(num)d matches approved.", done), "success")
+    if done:
+        flash(ngettext("%(num)d match approved.", "%(num)d matches approved.", done), "success")
     for line in skipped:
         flash(line, "error")
     return redirect(url_for("staff.matches"))
@@ -113,7 +114,10 @@ def verification():
 @bp.post("/solutions/<int:solution_id>/verify")
 @staff_required
 def verify(solution_id: int):
-    """Verify a solution: it now counts toward the goal."""
+    """Verify a solution: it now counts toward the goal (after staff tick that they checked it)."""
+    if not request.form.get("checked"):
+        flash(_("Tick the box to confirm you checked the delivery. Nothing was verified."), "error")
+        return redirect(url_for("staff.verification"))
     verify_solution(session=get_session(), solution_id=solution_id, actor=current_user.user)
     flash(_("Solution verified; it now counts toward the goal."), "success")
     return redirect(url_for("staff.verification"))

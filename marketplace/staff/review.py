@@ -44,5 +44,5 @@ def decide_review():
                if publish else ngettext("%(num)d problem sent back.", "%(num)d problems sent back.",
                                         len(done))), "success")
     for problem, why in skipped:
-        flash(f"{problem.title}: {why}", "error")
+        flash(f"{problem.title}{_(': ')}{why}", "error")
     return redirect(url_for("staff.review"))
