@@ -18,6 +18,7 @@ from models import (
     TeamMember,
     User,
 )
+from models.base import utcnow
 
 PASSWORD = "correct-horse-battery"
 _seq = count(1)
@@ -77,6 +78,8 @@ def problem(session: Session, owner: User | None = None, status: str = "publishe
         data_kinds=["image"], data_volume="瑕疵影像 3,000 張", data_format="JPG",
         data_sensitivity="internal", outcome="自動判別瑕疵並剔除", kpi="漏檢率 < 1%",
         constraints="需在廠內執行", budget_min=500_000, budget_max=1_200_000, timeline_months=6,
+        # Past the draft stage, a problem was submitted once, as the editor's transition records.
+        submitted_at=None if status == "draft" else utcnow(),
     )
     return _save(session, Problem(organisation_id=owner.organisation_id, created_by_id=owner.id,
                                   status=ProblemStatus(status), **{**defaults, **kw}))

@@ -162,3 +162,28 @@ def test_the_scheduled_export_runs_once_per_quarter(app, demo):
         again = quarterly_export("2026-10-01")
     assert len(first) == 2 and again == []
     assert {r.quarter for r in demo.exec(select(ExportRecord)).all()} == {"2026Q3"}
+
+
+def test_quarters_follow_taiwan_time_and_the_sheet_shows_it(app, session, tmp_path):
+    # 2026-10-01 01:30 in Taipei is still 2026-09-30 in UTC: a Q4 verification, not a Q3 one.
+    match, problem, *_ = factories.approved_match(session, "verified", sector="new_agriculture")
+    session.add(Solution(match_id=match.id, problem_id=problem.id, team_id=match.team_id, summary="x",
+                         verified_at=datetime(2026, 9, 30, 17, 30, 15, 123456, tzinfo=UTC)))
+    session.commit()
+    for quarter, rows in (("2026Q3", 0), ("2026Q4", 1)):
+        out = tmp_path / f"{quarter}.xlsx"
+        assert _cli(app, "export", "quarterly", "--quarter", quarter, "--format", "xlsx",
+                    "--output", str(out)).exit_code == 0
+        verified = list(openpyxl.load_workbook(out)["本季驗證 Verified"].values)[1:]
+        assert len(verified) == rows
+    assert verified[0][3] == "新農業 New agriculture"
+    assert verified[0][4] == datetime(2026, 10, 1, 1, 30, 15)
+
+
+def test_a_bad_quarter_is_explained_in_the_readers_language(app, session):
+    staff = app.test_client()
+    staff.login(factories.user(session, "staff").email)
+    page = staff.post_form("/exports", {"quarter": "2026Q5", "format": "csv"}).get_data(as_text=True)
+    assert "「2026Q5」不是有效的季度" in page
+    page = staff.post_form("/exports", {"quarter": "2024Q4", "format": "csv"}).get_data(as_text=True)
+    assert "2024Q4 不在計畫期間內" in page

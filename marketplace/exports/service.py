@@ -9,8 +9,9 @@ from sqlmodel import Session, select
 from marketplace.exports import writer
 from marketplace.services import quarterly
 from marketplace.services.audit import record
+from marketplace.services.quarters import local_time
 from marketplace.settings import Settings
-from models import ExportRecord, User
+from models import ExportRecord, Sector, User
 
 FORMATS = ("csv", "xlsx")
 MIME = {"csv": "text/csv; charset=utf-8",
@@ -29,7 +30,10 @@ def build(*, session: Session, settings: Settings, quarter: str, fmt: str, today
     goal = settings.solutions_goal
     history = [[q, a, b, c, d, goal, writer.share(d, goal)]
                for q, a, b, c, d in quarterly.history(session=session, settings=settings, until=label)]
-    solutions = quarterly.verified_solutions(session=session, start=start, end=end)
+    solutions = [(problem, company, team, f"{Sector(sector).label('zh_TW')} {Sector(sector).label('en')}",
+                  local_time(verified_at))
+                 for problem, company, team, sector, verified_at
+                 in quarterly.verified_solutions(session=session, start=start, end=end)]
     return label, writer.write_xlsx(summary, solutions, history, f"AI matching programme {label}",
                                     end - timedelta(seconds=1))
 

@@ -40,7 +40,7 @@ def create():
         if fmt not in FORMATS:
             raise ValueError(_("Choose CSV or XLSX."))
     except ValueError as exc:
-        flash(str(exc), "error")
+        flash(exc.localised() if isinstance(exc, quarterly.BadQuarter) else str(exc), "error")
         return render("exports/index.html", status=400, exports=recent(session=get_session()),
                       quarters=_quarters(), default=quarter, formats=FORMATS)
     job = jobs.create(session=get_session(), kind="export", actor=current_user.user,

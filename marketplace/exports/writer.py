@@ -23,7 +23,7 @@ SUMMARY_HEADERS = [
     "解決方案目標 Solution target", "解決方案達成率 Share of solution target",
 ]
 SOLUTION_HEADERS = ["問題 Problem", "出題企業 Company", "解題團隊 Team", "產業別 Sector",
-                    "驗證日期 Verified on"]
+                    "驗證時間（臺灣） Verified at (Taiwan time)"]
 HISTORY_HEADERS = ["季度 Quarter", "本季出題數 Problems posted in quarter", "累計出題數 Problems posted (cumulative)",
                    "本季驗證 Verified in quarter", "累計驗證 Verified (cumulative)",
                    "解決方案目標 Solution target", "達成率 Share of solution target"]

@@ -69,7 +69,7 @@ def programme_progress(*, session: Session, settings: Settings, today: date) -> 
 @dataclass(frozen=True)
 class SectorBreakdown:
     sector: Sector
-    posted: int       # every problem past the draft stage
+    posted: int       # every problem ever submitted (as the quarterly export counts them)
     published: int    # open on the market now
     matched: int
     in_progress: int  # running or delivered, not yet verified
@@ -86,7 +86,8 @@ def sector_breakdown(*, session: Session, settings: Settings) -> list[SectorBrea
     def count(sector: Sector, *statuses: str) -> int:
         return sum(counts.get((sector.value, st), 0) for st in statuses)
 
-    every = [st.value for st in ProblemStatus if st != ProblemStatus.DRAFT]
-    return [SectorBreakdown(s, count(s, *every), count(s, "published"), count(s, "matched"),
+    posted = dict(session.exec(select(Problem.sector, sa.func.count()).where(Problem.submitted_at.is_not(None))
+                               .group_by(Problem.sector)).all())
+    return [SectorBreakdown(s, posted.get(s.value, 0), count(s, "published"), count(s, "matched"),
                             count(s, "in_progress", "delivered"), count(s, "verified"),
                             settings.problems_per_sector) for s in Sector]

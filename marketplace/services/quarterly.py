@@ -6,11 +6,18 @@ every problem is recorded; verification dates come from the solutions themselves
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from marketplace.services.quarters import parse_quarter, quarter_bounds, quarter_label, quarters_between
+from marketplace.services.quarters import (
+    local_date,
+    parse_quarter,
+    quarter_bounds,
+    quarter_label,
+    quarters_between,
+)
 from marketplace.settings import Settings
 from models import AuditEvent, Organisation, Problem, Sector, Solution, Team
 
@@ -18,7 +25,22 @@ STAGES = ("published", "matched", "in_progress", "delivered")
 
 
 class BadQuarter(ValueError):
-    """A quarter that is malformed, outside the programme, or not begun yet."""
+    """A quarter that is malformed, outside the programme, or not begun yet; str() is English
+    (for the CLI), localised() is in the reader's language."""
+
+    ENGLISH = {"format": "not a quarter: %(text)r (expected YYYYQn, e.g. 2026Q3)",
+               "outside": "%(label)s is outside the programme (%(start)s to %(end)s)",
+               "future": "%(label)s has not started yet"}
+    LOCALISED = {"format": _l("“%(text)s” is not a quarter: write it as YYYYQn, e.g. 2026Q3."),
+                 "outside": _l("%(label)s is outside the programme (%(start)s to %(end)s)."),
+                 "future": _l("%(label)s has not started yet.")}
+
+    def __init__(self, reason: str, **params):
+        self.reason, self.params = reason, params
+        super().__init__(self.ENGLISH[reason] % params)
+
+    def localised(self) -> str:
+        return str(self.LOCALISED[self.reason]) % self.params
 
 
 @dataclass
@@ -35,15 +57,15 @@ def check_quarter(text: str, settings: Settings, today: date) -> tuple[datetime,
     """Validate a quarter label; returns its [start, end) and the normalised label."""
     try:
         year, q = parse_quarter(text)
-    except ValueError as exc:
-        raise BadQuarter(str(exc)) from None
+    except ValueError:
+        raise BadQuarter("format", text=text.strip()) from None
     start, end = quarter_bounds(year, q)
     label = quarter_label(year, q)
-    if end.date() <= settings.programme_start or start.date() > settings.programme_end:
-        raise BadQuarter(f"{label} is outside the programme ({settings.programme_start} to "
-                         f"{settings.programme_end})")
-    if start.date() > today:
-        raise BadQuarter(f"{label} has not started yet")
+    first_day, last_day = local_date(start), local_date(end - timedelta(microseconds=1))
+    if last_day < settings.programme_start or first_day > settings.programme_end:
+        raise BadQuarter("outside", label=label, start=settings.programme_start, end=settings.programme_end)
+    if first_day > today:
+        raise BadQuarter("future", label=label)
     return start, end, label
 
 
@@ -101,7 +123,7 @@ def history(*, session: Session, settings: Settings, until: str) -> list[tuple[s
     year, q = parse_quarter(until)
     _, last_end = quarter_bounds(year, q)
     out = []
-    for label in quarters_between(settings.programme_start, last_end.date().replace(day=1)):
+    for label in quarters_between(settings.programme_start, local_date(last_end - timedelta(microseconds=1))):
         start, end = quarter_bounds(*parse_quarter(label))
         if start >= last_end:
             break

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
+# The programme runs on Taiwan's calendar: a quarter starts at midnight in Taipei.
+PROGRAMME_TZ = ZoneInfo("Asia/Taipei")
 _QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
 
 
@@ -21,15 +24,28 @@ def quarter_label(year: int, q: int) -> str:
 
 
 def quarter_of(day: date | datetime) -> str:
-    """The quarter a date falls in."""
+    """The quarter a date falls in (a moment: on the programme's calendar)."""
+    if isinstance(day, datetime):
+        day = local_date(day)
     return quarter_label(day.year, (day.month - 1) // 3 + 1)
 
 
 def quarter_bounds(year: int, q: int) -> tuple[datetime, datetime]:
-    """[start, end) of a quarter as aware UTC datetimes."""
-    start = datetime(year, 3 * q - 2, 1, tzinfo=UTC)
-    end = datetime(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1, tzinfo=UTC)
-    return start, end
+    """[start, end) of a quarter, midnight to midnight in Taiwan, as aware UTC datetimes."""
+    start = datetime(year, 3 * q - 2, 1, tzinfo=PROGRAMME_TZ)
+    end = datetime(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1, tzinfo=PROGRAMME_TZ)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def local_date(moment: datetime) -> date:
+    """The programme's calendar day of a moment (a naive one is UTC, as the database keeps them)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(PROGRAMME_TZ).date()
+
+
+def local_time(moment: datetime) -> datetime:
+    """A moment as the programme's wall-clock time, naive, to the second (for spreadsheets)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(PROGRAMME_TZ).replace(tzinfo=None, microsecond=0)
 
 
 def quarters_between(first: date, last: date) -> list[str]:
