@@ -82,6 +82,10 @@ def test_deliver_confirm_and_send_back(app, session):
     assert not solution.share_approved, "the team's offer to share needs the company's consent"
     session.refresh(problem)
     assert problem.status == "delivered"
+    told = session.exec(select(Notification).where(Notification.user_id == team_user.id)
+                        .order_by(Notification.id)).all()
+    assert [(n.kind, n.params.get("reason")) for n in told] == [("delivery_returned", "缺少操作手冊"),
+                                                                ("delivery_confirmed", "")]
 
 
 def test_project_page_is_reachable_from_both_homes(app, session):

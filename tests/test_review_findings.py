@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from models import Bid, Job, Match, OutboxEmail, Team, TeamConflict
+from models import Bid, Job, Match, Notification, OutboxEmail, Team, TeamConflict
 from models.base import utcnow
 from tests import factories
 
@@ -83,13 +83,22 @@ def test_a_job_whose_worker_died_is_picked_up_by_the_sweep(app, session):
 def test_withdrawing_closes_the_pending_match_and_bids(app, session):
     owner = factories.user(session, "company")
     problem = factories.problem(session, owner=owner)
-    bid = factories.bid(session, problem, factories.user(session, "team"))
+    bidder = factories.user(session, "team")
+    bid = factories.bid(session, problem, bidder)
     company = _login(app, owner)
+    compare = company.get(f"/problems/{problem.id}/bids").get_data(as_text=True)
+    assert f'/bids/{bid.id}/select"' in compare
     company.post_form(f"/bids/{bid.id}/select")
+    compare = company.get(f"/problems/{problem.id}/bids").get_data(as_text=True)
+    assert "/select" not in compare and "正等待推動中心核准" in compare      # no second choice offered
     assert company.post_form(f"/problems/{problem.id}/withdraw", {"confirm": "y"}).status_code == 302
     match = session.exec(select(Match)).one()
     session.refresh(bid)
     assert match.status == "rejected" and bid.status == "declined"
+    assert match.decided_by_id == owner.id and "The company withdrew the problem" in match.decision_reason
+    kinds = session.exec(select(Notification.kind).where(Notification.user_id == bidder.id)
+                         .order_by(Notification.id)).all()
+    assert kinds == ["match_proposed", "problem_withdrawn"]      # told of the selection, then of the end
     queue = _login(app, factories.user(session, "staff")).get("/staff/matches").get_data(as_text=True)
     assert problem.title not in queue
 

@@ -155,8 +155,10 @@ def select_bid(*, session: Session, bid: Bid, actor: User) -> Match:
     record(session=session, actor=actor, action="match.proposed", obj_type="match", obj_id=match.id,
            problem_id=problem.id, team_id=bid.team_id, bid_id=bid.id)
     team, org = session.get(Team, bid.team_id), session.get(Organisation, problem.organisation_id)
-    notify(session=session, users=staff_users(session), kind="match_proposed",
-           params={"company": org.name, "team": team.name, "title": problem.title},
+    params = {"company": org.name, "team": team.name, "title": problem.title}
+    notify(session=session, users=staff_users(session), kind="match_proposed", params=params,
            link="/staff/matches")
+    notify(session=session, users=team_users(session, bid.team_id), kind="match_proposed", params=params,
+           link=f"/problems/{problem.id}")
     session.commit()
     return match

@@ -19,10 +19,14 @@ MESSAGES = {
     "new_bid": _l("%(team)s bid on your problem “%(title)s”."),
     "invitation": _l("%(company)s invites your team to bid on “%(title)s”."),
     "match_proposed": _l("%(company)s selected %(team)s for “%(title)s”; the match awaits approval."),
+    "bid_declined": _l("Another team was chosen for “%(title)s”, so your bid was declined. Thank you for bidding."),
+    "problem_withdrawn": _l("The company withdrew “%(title)s”, so your bid on it is closed."),
     "match_approved": _l("The match of %(team)s with “%(title)s” has been approved."),
     "match_rejected": _l("The match of %(team)s with “%(title)s” was not approved: %(reason)s"),
     "milestone_overdue": _l("Milestone “%(milestone)s” of “%(title)s” is overdue."),
     "solution_delivered": _l("%(team)s delivered the solution for “%(title)s”; please confirm it."),
+    "delivery_confirmed": _l("The company confirmed your delivery for “%(title)s”; staff verify it next."),
+    "delivery_returned": _l("The company sent your delivery for “%(title)s” back: %(reason)s"),
     "solution_verified": _l("The solution for “%(title)s” has been verified and counts toward the goal."),
 }
 
