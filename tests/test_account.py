@@ -31,6 +31,7 @@ def test_download_my_data(app, session):
     data = json.loads(response.get_data(as_text=True))
     assert data["account"]["email"] == owner.email and "password_hash" not in data["account"]
     assert data["organisation"]["id"] == owner.organisation_id and data["login_sessions"]
+    assert all("token" not in s for s in data["login_sessions"])     # what the session cookie carries
 
 
 def test_delete_my_account_needs_the_email_and_logs_out_everywhere(app, session):
@@ -38,7 +39,8 @@ def test_delete_my_account_needs_the_email_and_logs_out_everywhere(app, session)
     laptop, phone = app.test_client(), app.test_client()
     laptop.login(owner.email)
     phone.login(owner.email)
-    laptop.post_form("/account/delete", {"confirm": "wrong@example.tw"})
+    wrong = laptop.post_form("/account/delete", {"confirm": "wrong@example.tw"}, follow_redirects=True)
+    assert "這不是此帳號的電子郵件" in wrong.get_data(as_text=True)
     assert session.get(User, owner.id).is_active
     assert laptop.post_form("/account/delete", {"confirm": owner.email}).status_code == 302
     session.expire_all()
@@ -58,3 +60,12 @@ def test_organisation_optional_fields_may_stay_empty(app, session):
                                                      "region": "yilan", "description": ""})
     assert response.status_code == 302
     assert session.get(Organisation, owner.organisation_id).name_en == ""
+
+
+def test_the_new_password_must_differ_from_the_current_one(app, session):
+    owner = factories.user(session, "company")
+    client = app.test_client()
+    client.login(owner.email)
+    same = client.post_form("/account/password", {"current": factories.PASSWORD, "new": factories.PASSWORD,
+                                                  "confirm": factories.PASSWORD})
+    assert same.status_code == 400 and "新密碼不能與目前的密碼相同" in same.get_data(as_text=True)

@@ -59,8 +59,10 @@ def download_data():
 @login_required
 def delete():
     """Delete my account (asks for a typed confirmation)."""
-    if request.form.get("confirm", "").strip().lower() != current_user.email.lower():
-        flash(_("Type your email address to confirm."), "error")
+    typed = request.form.get("confirm", "").strip().lower()
+    if typed != current_user.email.lower():
+        flash(_("Type your email address to confirm.") if not typed else
+              _("That is not this account's email address; nothing was deleted."), "error")
         return redirect(url_for("account.account"))
     delete_account(session=get_session(), user=current_user.user)
     logout_user()

@@ -18,6 +18,7 @@ from wtforms.validators import (
     InputRequired,
     Length,
     Optional,
+    ValidationError,
 )
 
 from marketplace.formutil import Form, enum_choices, one_line
@@ -64,3 +65,7 @@ class PasswordForm(Form):
         DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
     confirm = PasswordField(_l("Repeat the new password"), validators=[
         DataRequired(), EqualTo("new", message=_l("The two passwords differ."))])
+
+    def validate_new(self, field):
+        if field.data and field.data == self.current.data:
+            raise ValidationError(_l("Choose a new password that differs from the current one."))

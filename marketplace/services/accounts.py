@@ -172,6 +172,8 @@ def change_password(
     """Change a password, revoke every session, and open a fresh one for this device."""
     if not verify_password(user.password_hash, old_password):
         raise ServiceError(_l("The current password is wrong."))
+    if new_password == old_password:
+        raise ServiceError(_l("Choose a new password that differs from the current one."))
     validate_password(new_password)
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()

@@ -10,10 +10,15 @@ from marketplace.services.audit import record
 from models import AuditEvent, LoginSession, Notification, Organisation, Team, User
 
 
+# Credentials are not personal data to hand out: a login session's token is what its cookie
+# carries, so a downloaded file would let anyone who reads it sign in as the user.
+SECRET_COLUMNS = frozenset({"password_hash", "token"})
+
+
 def _row(obj) -> dict:
     return {c.name: (v.isoformat() if hasattr(v, "isoformat") else v)
             for c in type(obj).__table__.columns
-            if c.name != "password_hash" and (v := getattr(obj, c.name)) is not None}
+            if c.name not in SECRET_COLUMNS and (v := getattr(obj, c.name)) is not None}
 
 
 def export_user_data(*, session: Session, user: User) -> dict:
