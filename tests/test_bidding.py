@@ -1,14 +1,17 @@
 """Bids from the team's side and the company's: milestones, members, withdraw, compare, select."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlmodel import select
 
 from models import Bid, Match, Notification, TeamMember
 from tests import factories
 
 BID = {"approach": "以 YOLO 物件偵測與主動學習建立瑕疵模型，現場驗證後導入。", "price": "880000",
-       "timeline_months": "5", "milestones-0-title": "資料盤點", "milestones-0-due": "2027-01-10",
-       "milestones-1-title": "PoC 驗證", "milestones-1-due": "2027-03-01"}
+       "timeline_months": "5",
+       "milestones-0-title": "資料盤點", "milestones-0-due": (date.today() + timedelta(days=45)).isoformat(),
+       "milestones-1-title": "PoC 驗證", "milestones-1-due": (date.today() + timedelta(days=95)).isoformat()}
 
 
 def _team_client(app, session):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import select
@@ -10,8 +11,14 @@ from models import AuditEvent, Bid
 from tests import factories
 from tests.conftest import Client
 
+
+def ahead(days: int) -> str:
+    """A date `days` from today (milestones may not be due in the past)."""
+    return (date.today() + timedelta(days=days)).isoformat()
+
+
 BID = {"approach": "以 YOLO 物件偵測建立瑕疵檢測模型，於現場驗證後導入。", "price": "850000",
-       "timeline_months": "6", "milestones-0-title": "資料盤點", "milestones-0-due": "2027-01-15"}
+       "timeline_months": "6", "milestones-0-title": "資料盤點", "milestones-0-due": ahead(50)}
 
 
 def test_team_bids_once_and_the_second_bid_is_a_clear_conflict(client, session):
@@ -99,3 +106,21 @@ def test_a_typed_zero_gets_a_range_and_an_empty_price_is_required(client, sessio
         .get_data(as_text=True)
     assert "數字必須介於 1 和 60 之間" in page and page.count("此欄位是必需的") == 1    # the empty price only
     assert session.exec(select(Bid)).first() is None
+
+
+def test_bid_milestones_are_named_dated_ahead_within_the_timeline_and_kept_in_date_order(client, session):
+    problem = factories.problem(session)
+    client.login(factories.user(session, "team").email)
+    empty = {f"milestones-{i}-{k}": "" for i in range(4) for k in ("title", "due")}
+    cases = [({"milestones-0-due": "2020-01-01"}, "里程碑的到期日不能早於今天"),
+             ({"milestones-1-due": ahead(65)}, "請填寫里程碑名稱，或清除其日期"),
+             ({"timeline_months": "2", "milestones-1-title": "上線", "milestones-1-due": ahead(1200)}, "超出 2 個月的執行期程")]
+    for change, message in cases:
+        response = client.post_form(f"/problems/{problem.id}/bids", {**BID, **empty, "milestones-0-title": "資料盤點",
+                                                                     "milestones-0-due": ahead(50), **change})
+        assert response.status_code == 400 and message in response.get_data(as_text=True), message
+    assert client.post_form(f"/problems/{problem.id}/bids", {
+        **BID, **empty, "milestones-0-title": "模型", "milestones-0-due": ahead(95),
+        "milestones-1-title": "資料盤點", "milestones-1-due": ahead(45)}).status_code == 302
+    bid = session.exec(select(Bid)).one()
+    assert [m["title"] for m in bid.milestones] == ["資料盤點", "模型"]

@@ -1,6 +1,9 @@
 """The bid form: approach, milestones with dates, price, timeline, assigned members."""
 from __future__ import annotations
 
+import calendar
+from datetime import date, datetime
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, FieldList, FormField, StringField, TextAreaField
 from wtforms import Form as SubForm
@@ -8,9 +11,22 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from marketplace.formutil import Form, MultiCheckboxField, WholeNumberField, _wtforms_messages
 from marketplace.i18n import current_locale
+from marketplace.services.quarters import PROGRAMME_TZ
 from models import BidCreate
 
 MILESTONE_ROWS = 4
+
+
+def today_here() -> date:
+    """Today on the programme's calendar (Taiwan)."""
+    return datetime.now(PROGRAMME_TZ).date()
+
+
+def _months_after(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day where it is shorter)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class MilestoneForm(SubForm):
@@ -29,6 +45,12 @@ class MilestoneForm(SubForm):
         if self.title.data and not self.due.data and not self.due.errors:
             self.due.errors = [_l("Give the milestone a date.")]
             return False
+        if self.due.data and not (self.title.data or "").strip():
+            self.title.errors = [_l("Name the milestone, or clear its date.")]
+            return False
+        if self.due.data and self.due.data < today_here():
+            self.due.errors = [_l("A milestone cannot be due in the past.")]
+            return False
         return ok
 
 
@@ -45,10 +67,18 @@ class BidForm(Form):
         if not any(entry.form.title.data for entry in field.entries):
             raise ValidationError(_l("Plan at least one milestone."))
 
+    def validate_timeline_months(self, field):
+        """The last milestone must fall within the timeline (counted from today)."""
+        dues = [e.form.due.data for e in self.milestones.entries if e.form.due.data]
+        if field.data and dues and max(dues) > _months_after(today_here(), field.data):
+            raise ValidationError(_l("The last milestone (%(day)s) falls after the timeline of %(n)d months.",
+                                     day=max(dues).isoformat(), n=field.data))
+
     def to_model(self) -> BidCreate:
-        """The validated input as the service's input model."""
-        milestones = [{"title": e.form.title.data.strip(), "due": e.form.due.data.isoformat()}
-                      for e in self.milestones.entries if e.form.title.data]
+        """The validated input as the service's input model, milestones in date order."""
+        milestones = sorted(({"title": e.form.title.data.strip(), "due": e.form.due.data.isoformat()}
+                             for e in self.milestones.entries if e.form.title.data),
+                            key=lambda m: m["due"])
         return BidCreate(approach=self.approach.data.strip(), price=self.price.data,
                          timeline_months=self.timeline_months.data, milestones=milestones,
                          member_ids=[int(m) for m in self.member_ids.data or []])

@@ -6,6 +6,7 @@ team posts progress and delivers → company confirms → staff verifies → the
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -83,7 +84,7 @@ def test_full_journey(browser: Browser, live_server: str, session, locale: str):
     expect(team.locator("#bid-heading")).to_have_text(text["bid"])
     team.fill("#approach", "以 YOLO 物件偵測搭配主動學習建立瑕疵模型，六週完成 PoC，再到現場驗證導入。")
     team.fill("#milestones-0-title", "資料盤點與標註")
-    team.fill("#milestones-0-due", "2027-02-01")
+    team.fill("#milestones-0-due", (date.today() + timedelta(days=65)).isoformat())
     team.fill("#price", "900000")
     team.fill("#timeline_months", "5")
     team.locator("#bid-panel button[type=submit]").click()
@@ -120,6 +121,7 @@ def test_full_journey(browser: Browser, live_server: str, session, locale: str):
     expect(company.locator(".flash.success")).to_be_visible()
 
     staff.goto(base + "/staff/verification")
+    staff.locator("form[action$='/verify'] input[name=checked]").check()
     staff.locator("form[action$='/verify'] button").click()
     expect(staff.locator("main")).not_to_contain_text(title)
 
