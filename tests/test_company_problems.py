@@ -202,3 +202,29 @@ def test_english_readers_see_the_companys_english_name(app, session):
     client.post_form("/lang/en")
     for path in ("/my/problems", "/problems"):
         assert "宏翊精機股份有限公司 (Hongyi Precision Machinery)" in client.get(path).get_data(as_text=True), path
+
+
+def test_the_same_new_problem_form_sent_twice_saves_one_problem(app, session):
+    client, owner = _company(app, session)
+    form = client.get("/problems/new").get_data(as_text=True)
+    once = re.search(r'name="once" type="hidden" value="([0-9a-f]+)"', form).group(1)
+    first = client.post_form("/problems/new", {**FULL, "once": once, "action": "draft"})
+    again = client.post_form("/problems/new", {**FULL, "once": once, "title": "改過的標題", "action": "draft"})
+    assert first.headers["Location"] == again.headers["Location"]
+    problems = session.exec(select(Problem).where(Problem.organisation_id == owner.organisation_id)).all()
+    assert [p.title for p in problems] == ["改過的標題"]              # the later save went into the same one
+    client.post_form(f"/problems/{problems[0].id}/submit")
+    third = client.post_form("/problems/new", {**FULL, "once": once, "action": "submit"}, follow_redirects=True)
+    assert "這個問題已經儲存過了" in third.get_data(as_text=True)
+    assert len(session.exec(select(Problem)).all()) == 1
+    other = client.post_form("/problems/new", {**FULL, "action": "draft"})   # a new form makes a new problem
+    assert other.status_code == 302 and len(session.exec(select(Problem)).all()) == 2
+
+
+def test_typed_line_breaks_and_long_words_are_kept_readable(app, session):
+    problem = factories.problem(session, pain="第一段：魚病發現太晚。\n\n第二段：\n1. 虹彩病毒\n2. 白點病",
+                                context="https://drive.example.com/" + "x" * 120)
+    page = app.test_client().get(f"/problems/{problem.id}").get_data(as_text=True)
+    assert '<p class="user-text">第一段：魚病發現太晚。\n\n第二段：\n1. 虹彩病毒' in page
+    css = app.test_client().get("/static/css/app.css").get_data(as_text=True)
+    assert ".user-text { white-space: pre-line; }" in css and "overflow-wrap: anywhere" in css

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     Length,
@@ -20,6 +20,8 @@ REQUIRED_TO_SUBMIT = ["context", "pain", "data_kinds", "data_volume", "outcome",
 
 
 class ProblemForm(Form):
+    # Names one new problem's form: sent again (back, then save), it saves the same problem.
+    once = HiddenField()
     title = StringField(_l("Title"), validators=[DataRequired(_l("Give the problem a title.")), Length(max=200)],
                         filters=[one_line])
     sector = SelectField(_l("Sector"), validators=[DataRequired()])

@@ -1,7 +1,10 @@
 """The company's side of a problem: write, edit, submit, withdraw, invite, compare bids."""
 from __future__ import annotations
 
+from uuid import uuid4
+
 from flask import abort, flash, redirect, request, url_for
+from flask import session as flask_session
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -51,6 +54,11 @@ def _save(form: ProblemForm, problem: Problem | None):
     if not (valid and complete):
         return None
     session, actor = get_session(), current_user.user
+    if problem is None and (earlier := _created_from(form.once.data)) is not None:
+        if earlier.status not in EDITABLE_STATUSES:
+            flash(_("This problem was saved already; here it is."), "info")
+            return redirect(url_for("problems.detail", problem_id=earlier.id))
+        problem = earlier                   # the same form again: save into the problem it made
     try:
         if problem is None:
             problem = create_problem(session=session, problem_in=form.to_model(), owner=actor,
@@ -61,9 +69,26 @@ def _save(form: ProblemForm, problem: Problem | None):
     except ServiceError as exc:
         form.title.errors = [*form.title.errors, str(exc)]
         return None
+    _remember_created(form.once.data, problem.id)
     flash(_("Submitted for review. The promotion centre will check it shortly.") if submit
           else _("Draft saved."), "success")
     return redirect(url_for("problems.detail", problem_id=problem.id))
+
+
+def _created_from(once: str | None) -> Problem | None:
+    """The caller's own problem that the new-problem form named `once` created, if any."""
+    problem_id = flask_session.get(CREATED, {}).get(once or "")
+    problem = get_session().get(Problem, problem_id) if problem_id else None
+    return problem if problem and problem.organisation_id == current_user.organisation_id else None
+
+
+def _remember_created(once: str | None, problem_id: int) -> None:
+    if once:
+        recent = [kv for kv in flask_session.get(CREATED, {}).items() if kv[0] != once][-9:]
+        flask_session[CREATED] = {**dict(recent), once: problem_id}
+
+
+CREATED = "created_problems"        # the session's last new-problem forms → the problem each made
 
 
 @bp.route("/problems/new", methods=["GET", "POST"])
@@ -72,7 +97,7 @@ def new():
     """Write a new problem."""
     org = get_session().get(Organisation, current_user.organisation_id)
     form = ProblemForm(data={"sector": org.sector, "language": "zh-TW", "data_sensitivity": "internal",
-                             "timeline_months": 6})
+                             "timeline_months": 6, "once": uuid4().hex})
     return _save(form, None) or render("problems/form.html", form=form, problem=None,
                                        status=400 if form.errors else 200)
 
