@@ -16,6 +16,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from marketplace.extensions import babel
+from marketplace.urls import back_here
 from matching import taxonomy
 from models import enums
 
@@ -81,5 +82,5 @@ def init_app(app: Flask) -> None:
         return {"current_locale": loc, "html_lang": HTML_LANG.get(loc, loc)}
 
     # Globals (not context) so that imported macros see them too.
-    app.jinja_env.globals.update(label=label, skill_label=skill_label, enums=enums)
+    app.jinja_env.globals.update(label=label, skill_label=skill_label, enums=enums, back_here=back_here)
     app.jinja_env.filters.update(listing=listing, skill_label=skill_label)

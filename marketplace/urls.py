@@ -12,3 +12,16 @@ def safe_next(target: str | None) -> str | None:
         return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None
+
+
+def back_here() -> str:
+    """This page's path, to come back to after switching language. A form sent back with errors
+    answers a POST, which cannot be reloaded: the way back is the page the form was on."""
+    from flask import request
+
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    came_from = urlsplit(request.referrer or "")
+    if came_from.netloc == request.host and came_from.path.startswith("/"):
+        return came_from.path + (f"?{came_from.query}" if came_from.query else "")
+    return "/"

@@ -73,3 +73,16 @@ def test_lists_are_joined_as_the_readers_language_writes_them(app):
     with app.test_request_context():
         assert listing(["影像辨識", "預測", "養殖"]) == "影像辨識、預測和養殖"
         assert listing([]) == ""
+
+
+def test_switching_language_after_a_form_error_goes_back_to_the_forms_page(app, session):
+    from tests import factories
+
+    team_user = factories.user(session, "team")
+    client = app.test_client()
+    client.login(team_user.email)
+    page = client.post_form("/my/team/portfolio", {"title": ""},
+                            headers={"Referer": "http://localhost/my/team/profile"}).get_data(as_text=True)
+    action = re.search(r'class="lang-switch" action="([^"]+)"', page).group(1)
+    assert action == "/lang/en?next=/my/team/profile"
+    assert client.post_form(action.replace("&amp;", "&")).headers["Location"] == "/my/team/profile"
