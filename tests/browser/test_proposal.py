@@ -29,7 +29,7 @@ def test_the_fit_column_follows_a_swap(browser: Browser, live_server: str, sessi
     expect(page.locator(f"#fit-{problem.id}")).to_have_text(f"{fits[vision.id]:.2f}")
     page.select_option(f"#team-{problem.id}", str(farm.id))
     expect(page.locator(f"#fit-{problem.id}")).to_have_text(f"{fits[farm.id]:.2f}")
-    expect(page.locator(f"#rank-{problem.id}")).to_have_text("2 個候選中第 2")
+    expect(page.locator(f"#rank-{problem.id}")).to_have_text("2 個候選中第 2 名")
     # On a phone the row is a card: the dropdown spans it, and nothing scrolls sideways.
     width = page.locator(f"#team-{problem.id}").bounding_box()["width"]
     assert width > 300, width
