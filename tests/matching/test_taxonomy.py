@@ -99,3 +99,9 @@ def test_the_tagger_finds_what_a_plain_scan_finds():
     texts += [p["title"] + p["pain"] + p["context"] for doc in load_sector_files() for p in doc["problems"]]
     texts += [p["summary"] for t in load_teams() for p in t["portfolio"]]
     assert [tax.tag(t) for t in texts] == [plain_tag(tax, t) for t in texts]
+
+
+def test_a_fish_disease_is_not_a_crop_disease():
+    tags = taxonomy.default().tag("石斑魚苗病害影像辨識：想及早發現虹彩病毒")
+    assert "aquatic_disease" in tags and "crop_disease" not in tags
+    assert "crop_disease" in taxonomy.default().tag("稻熱病與作物病害的早期預警")
