@@ -61,7 +61,7 @@ def test_withdrawing_a_bid_needs_the_box_ticked(app, session):
     bid = factories.bid(session, problem, team_user)
     page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
     form = page[page.index(f'action="/bids/{bid.id}/withdraw"'):].split("</form>")[0]
-    assert 'type="checkbox"' in form and "required" in form and "我了解撤回的投標無法再恢復。" in form
+    assert 'type="checkbox"' in form and "required" in form and "我了解撤回的投標無法再恢復，本團隊也不能再對此問題投標。" in form
     refused = client.post_form(f"/bids/{bid.id}/withdraw")
     body = refused.get_data(as_text=True)
     assert refused.status_code == 400 and "請勾選方框以確認；目前尚未撤回任何內容。" in body

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections import Counter
 from datetime import UTC, date, datetime
 
@@ -187,3 +188,13 @@ def test_a_bad_quarter_is_explained_in_the_readers_language(app, session):
     assert "「2026Q5」不是有效的季度" in page
     page = staff.post_form("/exports", {"quarter": "2024Q4", "format": "csv"}).get_data(as_text=True)
     assert "2024Q4 不在計畫期間內" in page
+
+
+def test_the_export_list_names_who_generated_each_file(app, session):
+    staff = factories.user(session, "staff", display_name="林專員")
+    client = app.test_client()
+    client.login(staff.email)
+    client.post_form("/exports", {"quarter": "2026Q3", "format": "csv"})
+    page = client.get("/exports").get_data(as_text=True)
+    assert "<td>林專員</td>" in page and "<td>推動中心人員</td>" not in page
+    assert re.search(r'<a href="/exports/\d+/download">2026Q3</a>', page)

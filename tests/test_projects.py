@@ -121,3 +121,12 @@ def test_the_company_decides_whether_results_go_public(app, session):
     assert 'name="share"' in page
     _client(app, company).post_form(f"/projects/{match.id}/confirm", {"decision": "accept", "share": "y"})
     assert session.exec(select(Solution)).one().share_approved
+
+
+def test_ticking_done_without_a_milestone_is_refused_with_a_reason(app, session):
+    match, _problem, _company, team_user = factories.approved_match(session, "in_progress")
+    team = _client(app, team_user)
+    response = team.post_form(f"/projects/{match.id}/progress", {"body": "完成資料清理", "milestone_id": "0",
+                                                                  "milestone_done": "y"})
+    assert response.status_code == 400 and "請選擇已完成的里程碑" in response.get_data(as_text=True)
+    assert not session.exec(select(ProgressPost)).all()

@@ -88,5 +88,6 @@ class WithdrawBidForm(Form):
     """Withdrawing cannot be undone, so the team ticks a box first (no JavaScript needed)."""
 
     confirm = BooleanField(
-        _l("I understand that a withdrawn bid cannot be reopened."),
+        _l("I understand that a withdrawn bid cannot be reopened, and that my team cannot bid on this "
+           "problem again."),
         validators=[DataRequired(_l("Tick the box to confirm. Nothing has been withdrawn."))])

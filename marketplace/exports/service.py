@@ -56,6 +56,12 @@ def generate(*, session: Session, settings: Settings, quarter: str, fmt: str, ac
     return export
 
 
+def creators(*, session: Session, exports: list[ExportRecord]) -> dict[int, str]:
+    """Who generated each export, by user id → display name (scheduled ones have none)."""
+    ids = {e.created_by_id for e in exports if e.created_by_id}
+    return dict(session.exec(select(User.id, User.display_name).where(User.id.in_(ids))).all()) if ids else {}
+
+
 def recent(*, session: Session, limit: int = 50) -> list[ExportRecord]:
     """The latest exports, newest first (without loading their content)."""
     from sqlalchemy.orm import defer

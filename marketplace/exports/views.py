@@ -9,12 +9,19 @@ from flask_login import current_user
 
 from marketplace.db import get_session
 from marketplace.exports import bp
-from marketplace.exports.service import FORMATS, MIME, recent
+from marketplace.exports.service import FORMATS, MIME, creators, recent
 from marketplace.htmx import render
 from marketplace.security import staff_required
 from marketplace.services import jobs, quarterly
 from marketplace.services.quarters import last_completed_quarter, quarters_between
 from models import ExportRecord, Job
+
+
+def _listing() -> dict:
+    """The generated exports and who made each, for the page."""
+    session = get_session()
+    exports = recent(session=session)
+    return {"exports": exports, "creators": creators(session=session, exports=exports)}
 
 
 def _quarters() -> list[str]:
@@ -26,7 +33,7 @@ def _quarters() -> list[str]:
 @staff_required
 def index():
     """Generated exports, newest first, and the form to make another."""
-    return render("exports/index.html", exports=recent(session=get_session()), quarters=_quarters(),
+    return render("exports/index.html", **_listing(), quarters=_quarters(),
                   default=last_completed_quarter(date.today()), formats=FORMATS)
 
 
@@ -41,7 +48,7 @@ def create():
             raise ValueError(_("Choose CSV or XLSX."))
     except ValueError as exc:
         flash(exc.localised() if isinstance(exc, quarterly.BadQuarter) else str(exc), "error")
-        return render("exports/index.html", status=400, exports=recent(session=get_session()),
+        return render("exports/index.html", status=400, **_listing(),
                       quarters=_quarters(), default=quarter, formats=FORMATS)
     job = jobs.create(session=get_session(), kind="export", actor=current_user.user,
                       params={"quarter": quarter, "fmt": fmt, "actor_id": current_user.id})

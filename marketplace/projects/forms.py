@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from marketplace.formutil import Form
 
@@ -12,6 +12,10 @@ class ProgressForm(Form):
     body = TextAreaField(_l("Progress update"), validators=[DataRequired(), Length(min=5, max=5000)])
     milestone_id = SelectField(_l("Milestone"), coerce=int, validators=[Optional()])
     milestone_done = BooleanField(_l("This milestone is done"))
+
+    def validate_milestone_done(self, field):
+        if field.data and not self.milestone_id.data:
+            raise ValidationError(_l("Choose the milestone that is done, or untick the box."))
 
 
 class DeliveryForm(Form):
