@@ -345,9 +345,9 @@ def test_a_proposed_pair_that_would_decline_open_bids_is_opt_in(app, session):
     boxes = {pid: "checked" in attrs
              for pid, attrs in re.findall(r'<input type="checkbox" name="keep-(\d+)"([^>]*)>', page)}
     assert boxes == {str(bidding.id): False, str(quiet.id): True}
-    assert "2 筆進行中的投標——核准這組配對會婉拒這些投標。" in page
+    assert "2 筆進行中的投標——核准這組配對會婉拒這些投標（選定團隊自己的投標除外）。" in page
     client.post_form("/lang/en")
-    assert "2 open bids — approving this pair declines them." in \
+    assert "2 open bids — approving this pair declines them, except the chosen team's own." in \
         client.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
     # What the browser sends as the page stands: only the ticked pair.
     form = {f"keep-{pid}": "1" for pid, ticked in boxes.items() if ticked}

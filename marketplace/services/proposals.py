@@ -68,6 +68,9 @@ def propose(*, session: Session, candidates_per_problem: int = 5) -> dict:
         "pairs": [{"problem_id": p, "team_id": t, "score": s, **why[(p, t)]} for p, t, s in result.pairs],
         "unassigned": {str(p): reason for p, reason in result.unassigned.items()},
         "candidates": candidates, "total": result.total, "problems": len(problems),
+        # Every candidate's explanation, so the Why column can follow a swap.
+        "why": {str(p): {str(t): why[(p, t)] for t, _score in cands} for p, cands in
+                ((int(p), c) for p, c in candidates.items())},
     }
 
 

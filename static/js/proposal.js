@@ -1,4 +1,4 @@
-// The proposal table's Fit column follows the team chosen in a row's dropdown (data-fit-for).
+// The proposal table's Fit and Why columns follow the team chosen in a row's dropdown (data-fit-for).
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -8,5 +8,8 @@
     var fit = document.getElementById("fit-" + row), rank = document.getElementById("rank-" + row);
     if (option && fit) fit.textContent = option.dataset.fit;
     if (option && rank) rank.textContent = option.dataset.rank;
+    document.querySelectorAll('[data-why-for="' + row + '"]').forEach(function (why) {
+      why.hidden = !option || why.dataset.team !== option.value;
+    });
   });
 })();
