@@ -494,3 +494,16 @@ def test_publishing_again_says_the_problem_was_already_reviewed(app, session):
     again = client.post_form("/staff/review", {"problem_ids": [str(problem.id)], "decision": "publish"},
                              follow_redirects=True).get_data(as_text=True)
     assert f"{problem.title}：已審查過，目前狀態為「已刊登」。" in again
+
+
+def test_a_job_page_speaks_the_readers_language(app, session):
+    client, _ = _staff(app, session)
+    page = client.post_form("/staff/indexes/rebuild", follow_redirects=True).get_data(as_text=True)
+    job = session.exec(select(Job).where(Job.kind == "rebuild")).one()
+    session.refresh(job)
+    assert "重建索引" in page and "<code>rebuild</code>" not in page
+    assert f"團隊索引第 {job.result['teams']} 版、問題索引第 {job.result['problems']} 版" in page
+    job.status = "queued"
+    session.add(job)
+    session.commit()
+    assert "排隊中" in client.get(f"/staff/jobs/{job.id}").get_data(as_text=True)
