@@ -130,3 +130,14 @@ def test_ticking_done_without_a_milestone_is_refused_with_a_reason(app, session)
                                                                   "milestone_done": "y"})
     assert response.status_code == 400 and "請選擇已完成的里程碑" in response.get_data(as_text=True)
     assert not session.exec(select(ProgressPost)).all()
+
+
+def test_the_delivery_form_names_the_milestones_still_open(app, session):
+    match, _problem, _company, team_user = factories.approved_match(session, "in_progress")
+    team = _client(app, team_user)
+    page = team.get(f"/projects/{match.id}").get_data(as_text=True)
+    assert "里程碑 資料盤點和模型驗證 尚未標示完成" in page
+    for milestone in session.exec(select(Milestone).where(Milestone.match_id == match.id)).all():
+        team.post_form(f"/projects/{match.id}/progress", {"body": "完成這個階段", "milestone_id": str(milestone.id),
+                                                          "milestone_done": "y"})
+    assert "尚未標示完成" not in team.get(f"/projects/{match.id}").get_data(as_text=True)
