@@ -91,6 +91,7 @@ def test_withdrawing_closes_the_pending_match_and_bids(app, session):
     company.post_form(f"/bids/{bid.id}/select")
     compare = company.get(f"/problems/{problem.id}/bids").get_data(as_text=True)
     assert "/select" not in compare and "正等待推動中心核准" in compare      # no second choice offered
+    assert "選定的團隊待推動中心核准" in company.get("/my/problems").get_data(as_text=True)
     assert company.post_form(f"/problems/{problem.id}/withdraw", {"confirm": "y"}).status_code == 302
     match = session.exec(select(Match)).one()
     session.refresh(bid)

@@ -39,8 +39,10 @@ def my_problems():
                        for p in problems if p.status == ProblemStatus.PUBLISHED}
     matches = {m.problem_id: m for m in session.exec(select(Match).where(
         Match.problem_id.in_([p.id for p in problems]), Match.status == "approved")).all()}
+    awaiting = set(session.exec(select(Match.problem_id).where(
+        Match.problem_id.in_([p.id for p in problems]), Match.status == "proposed")).all())
     return render("account/my_problems.html", org=org, problems=problems,
-                  recommendations=recommendations, matches=matches)
+                  recommendations=recommendations, matches=matches, awaiting=awaiting)
 
 
 @bp.get("/my/team")
