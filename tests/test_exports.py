@@ -92,6 +92,8 @@ def test_xlsx_has_three_sheets_and_is_identical_twice(app, demo, tmp_path):
                     "--output", str(path)).exit_code == 0
     assert a.read_bytes() == b.read_bytes()
     book = openpyxl.load_workbook(a)
+    # Pinned to the quarter's last second (Taipei's 2026-06-30 23:59:59, in UTC), not the clock.
+    assert book.properties.modified == book.properties.created == datetime(2026, 6, 30, 15, 59, 59)
     assert book.sheetnames == ["摘要 Summary", "本季驗證 Verified", "歷季 History"]
     summary = list(book["摘要 Summary"].values)
     assert len(summary) == 9 and summary[-1][0] == "合計 Total"

@@ -8,9 +8,10 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import datetime
+from datetime import UTC, datetime
 
 from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
 
 from marketplace.services.quarterly import STAGES, SectorFigures
 from models import Sector
@@ -80,10 +81,13 @@ def write_xlsx(summary: list[list], solutions: list[tuple], history: list[list],
             sheet.column_dimensions[column[0].column_letter].width = max(12, min(48, len(header) + 2))
     book.properties.title = title
     book.properties.creator = "AI innovation matching platform"
-    naive = fixed_time.replace(tzinfo=None)
+    naive = fixed_time.astimezone(UTC).replace(tzinfo=None) if fixed_time.tzinfo else fixed_time
     book.properties.created = book.properties.modified = naive
     buffer = io.BytesIO()
-    book.save(buffer)
+    # Not book.save(): openpyxl's save stamps "modified" with the clock, so two files of the same
+    # data differed whenever their saves fell in different seconds.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
     return _pin_zip(buffer.getvalue(), naive)
 
 
