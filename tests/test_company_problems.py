@@ -139,15 +139,17 @@ def test_withdraw_needs_the_box_ticked(app, session):
         == ["problem.withdrawn"]
 
 
-def test_another_company_gets_403_on_every_problem_action(app, session):
+def test_another_company_is_refused_every_problem_action(app, session):
     owner = factories.user(session, "company")
     draft = factories.problem(session, owner=owner, status="draft")
     published = factories.problem(session, owner=owner)
     team = factories.team(session)
     client, _ = _company(app, session)
-    assert client.get(f"/problems/{draft.id}/edit").status_code == 403
-    assert client.post_form(f"/problems/{draft.id}/edit", {**FULL, "action": "draft"}).status_code == 403
-    assert client.post_form(f"/problems/{draft.id}/submit").status_code == 403
+    # Another company's draft does not exist for this one: 404 everywhere, as on its page.
+    assert client.get(f"/problems/{draft.id}").status_code == 404
+    assert client.get(f"/problems/{draft.id}/edit").status_code == 404
+    assert client.post_form(f"/problems/{draft.id}/edit", {**FULL, "action": "draft"}).status_code == 404
+    assert client.post_form(f"/problems/{draft.id}/submit").status_code == 404
     assert client.post_form(f"/problems/{published.id}/withdraw", {"confirm": "y"}).status_code == 403
     assert client.post_form(f"/problems/{published.id}/invite/{team.id}").status_code == 403
     assert client.get(f"/problems/{published.id}/bids").status_code == 403

@@ -16,7 +16,7 @@ from marketplace.problems.views import detail_context
 from marketplace.security import company_required, roles_required
 from marketplace.services import NotAllowed, ServiceError
 from marketplace.services.comparison import compare_bids
-from marketplace.services.lifecycle import EDITABLE_STATUSES
+from marketplace.services.lifecycle import EDITABLE_STATUSES, PUBLIC_STATUSES
 from marketplace.services.problems import (
     WITHDRAWABLE,
     create_problem,
@@ -37,9 +37,11 @@ def _problem_or_404(problem_id: int) -> Problem:
 
 
 def _own_problem_or_403(problem_id: int) -> Problem:
+    """The caller's own problem; another company's is 403 when public, 404 when not (a draft's
+    existence is nobody else's business, as its page already says)."""
     problem = _problem_or_404(problem_id)
     if problem.organisation_id != current_user.organisation_id:
-        abort(403)
+        abort(403 if problem.status in PUBLIC_STATUSES else 404)
     return problem
 
 
