@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from flask import request
+
 
 def safe_next(target: str | None) -> str | None:
     """`target` when it is a path on this site, else None (no scheme, host, backslash or control)."""
@@ -17,8 +19,6 @@ def safe_next(target: str | None) -> str | None:
 def back_here() -> str:
     """This page's path, to come back to after switching language. A form sent back with errors
     answers a POST, which cannot be reloaded: the way back is the page the form was on."""
-    from flask import request
-
     if request.method == "GET":
         return request.full_path.rstrip("?")
     came_from = urlsplit(request.referrer or "")

@@ -1,9 +1,7 @@
 """The bid form: approach, milestones with dates, price, timeline, assigned members."""
 from __future__ import annotations
 
-import calendar
-from datetime import date, datetime
-
+from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, FieldList, FormField, StringField, TextAreaField
 from wtforms import Form as SubForm
@@ -11,22 +9,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from marketplace.formutil import Form, MultiCheckboxField, WholeNumberField, _wtforms_messages
 from marketplace.i18n import current_locale
-from marketplace.services.quarters import PROGRAMME_TZ
+from marketplace.services.quarters import programme_today
 from models import BidCreate
 
 MILESTONE_ROWS = 4
-
-
-def today_here() -> date:
-    """Today on the programme's calendar (Taiwan)."""
-    return datetime.now(PROGRAMME_TZ).date()
-
-
-def _months_after(day: date, months: int) -> date:
-    """The same day `months` later (the month's last day where it is shorter)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class MilestoneForm(SubForm):
@@ -48,7 +34,7 @@ class MilestoneForm(SubForm):
         if self.due.data and not (self.title.data or "").strip():
             self.title.errors = [_l("Name the milestone, or clear its date.")]
             return False
-        if self.due.data and self.due.data < today_here():
+        if self.due.data and self.due.data < programme_today():
             self.due.errors = [_l("A milestone cannot be due in the past.")]
             return False
         return ok
@@ -70,7 +56,7 @@ class BidForm(Form):
     def validate_timeline_months(self, field):
         """The last milestone must fall within the timeline (counted from today)."""
         dues = [e.form.due.data for e in self.milestones.entries if e.form.due.data]
-        if field.data and dues and max(dues) > _months_after(today_here(), field.data):
+        if field.data and dues and max(dues) > programme_today() + relativedelta(months=field.data):
             raise ValidationError(_l("The last milestone (%(day)s) falls after the timeline of %(n)d months.",
                                      day=max(dues).isoformat(), n=field.data))
 

@@ -36,6 +36,9 @@ def _problem_or_404(problem_id: int) -> Problem:
     return problem
 
 
+CREATED = "created_problems"        # the session's last new-problem forms → the problem each made
+
+
 def _own_problem_or_403(problem_id: int) -> Problem:
     """The caller's own problem; another company's is 403 when public, 404 when not (a draft's
     existence is nobody else's business, as its page already says)."""
@@ -88,9 +91,6 @@ def _remember_created(once: str | None, problem_id: int) -> None:
     if once:
         recent = [kv for kv in flask_session.get(CREATED, {}).items() if kv[0] != once][-9:]
         flask_session[CREATED] = {**dict(recent), once: problem_id}
-
-
-CREATED = "created_problems"        # the session's last new-problem forms → the problem each made
 
 
 @bp.route("/problems/new", methods=["GET", "POST"])

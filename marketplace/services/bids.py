@@ -162,3 +162,21 @@ def select_bid(*, session: Session, bid: Bid, actor: User) -> Match:
            link=f"/problems/{problem.id}")
     session.commit()
     return match
+
+
+def decline_open_bids(*, session: Session, problem: Problem, actor: User, kind: str,
+                      keep_bid_id: int | None = None, statuses: tuple = OPEN_BIDS,
+                      reason: str | None = None) -> None:
+    """Decline a problem's bids in `statuses` (but `keep_bid_id`), each audited and its team told
+    with notification `kind`. Guarded per bid: one withdrawn meanwhile stays withdrawn, untold."""
+    for bid in session.exec(select(Bid).where(Bid.problem_id == problem.id, Bid.id != (keep_bid_id or 0),
+                                              Bid.status.in_(statuses))).all():
+        done = session.execute(sa.update(Bid).where(Bid.id == bid.id, Bid.status.in_(statuses))
+                               .values(status=BidStatus.DECLINED.value).execution_options(synchronize_session=False))
+        if done.rowcount != 1:
+            continue
+        set_committed_value(bid, "status", BidStatus.DECLINED.value)
+        record(session=session, actor=actor, action="bid.declined", obj_type="bid", obj_id=bid.id,
+               problem_id=problem.id, team_id=bid.team_id, reason=reason)
+        notify(session=session, users=team_users(session, bid.team_id), kind=kind,
+               params={"title": problem.title}, link=f"/problems/{problem.id}")

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from marketplace.i18n import label
 from marketplace.services import Conflict, NotAllowed, ServiceError
 from marketplace.services.audit import record
-from marketplace.services.bids import OPEN_BIDS, company_users, team_users
+from marketplace.services.bids import OPEN_BIDS, company_users, decline_open_bids, team_users
 from marketplace.services.comparison import team_record
 from marketplace.services.lifecycle import transition
 from marketplace.services.notify import notify
@@ -70,7 +70,7 @@ def decide_match(*, session: Session, match_id: int, approve: bool, actor: User,
            obj_id=match.id, problem_id=problem.id, team_id=team.id, reason=reason.strip() or None)
     if approve:
         transition(session=session, problem=problem, to=ProblemStatus.MATCHED, actor=actor)
-        _decline_other_bids(session, problem, match.bid_id, actor)
+        decline_open_bids(session=session, problem=problem, actor=actor, kind="bid_declined", keep_bid_id=match.bid_id)
         _milestones_from_bid(session, match, bid)
     elif bid is not None:
         bid.status = BidStatus.SHORTLISTED  # back in the company's hands for another choice
@@ -92,23 +92,6 @@ def _already_decided(session: Session, match_id: int) -> ServiceError:
         return AlreadyDecided(_l("Already closed (%(status)s).", status=label(MatchStatus, match.status)))
     return AlreadyDecided(_l("Already decided by %(name)s (%(status)s).", name=decider.display_name,
                              status=label(MatchStatus, match.status)))
-
-
-def _decline_other_bids(session: Session, problem: Problem, winning_bid_id: int | None, actor: User) -> None:
-    """Decline the problem's other open bids, each audited and its team told."""
-    open_bids = session.exec(select(Bid).where(Bid.problem_id == problem.id, Bid.id != (winning_bid_id or 0),
-                                               Bid.status.in_(OPEN_BIDS))).all()
-    for bid in open_bids:
-        # Guarded, so a bid withdrawn meanwhile stays withdrawn and its team is not told otherwise.
-        done = session.execute(sa.update(Bid).where(Bid.id == bid.id, Bid.status.in_(OPEN_BIDS))
-                               .values(status=BidStatus.DECLINED.value).execution_options(synchronize_session=False))
-        if done.rowcount != 1:
-            continue
-        set_committed_value(bid, "status", BidStatus.DECLINED.value)
-        record(session=session, actor=actor, action="bid.declined", obj_type="bid", obj_id=bid.id,
-               problem_id=problem.id, team_id=bid.team_id)
-        notify(session=session, users=team_users(session, bid.team_id), kind="bid_declined",
-               params={"title": problem.title}, link=f"/problems/{problem.id}")
 
 
 def _open_bid(session: Session, problem_id: int, team_id: int) -> Bid | None:
@@ -176,7 +159,7 @@ def approve_direct(*, session: Session, problem: Problem, team: Team, actor: Use
         bid.status = BidStatus.SELECTED
         session.add(bid)
     transition(session=session, problem=problem, to=ProblemStatus.MATCHED, actor=actor)
-    _decline_other_bids(session, problem, match.bid_id, actor)
+    decline_open_bids(session=session, problem=problem, actor=actor, kind="bid_declined", keep_bid_id=match.bid_id)
     _milestones_from_bid(session, match, bid)
     record(session=session, actor=actor, action="match.approved", obj_type="match", obj_id=match.id,
            problem_id=problem.id, team_id=team.id, via="assignment", score=score, swapped_from=swapped_from)

@@ -9,8 +9,8 @@ from marketplace.i18n import label
 from marketplace.recommender.data import data_kind_terms
 from marketplace.services import NotAllowed, ServiceError
 from marketplace.services.audit import record
+from marketplace.services.bids import OPEN_BIDS, decline_open_bids
 from marketplace.services.lifecycle import EDITABLE_STATUSES, transition
-from marketplace.services.bids import team_users
 from marketplace.services.notify import notify
 from matching import taxonomy
 from models import Bid, BidStatus, Match, MatchStatus, Problem, ProblemCreate, User
@@ -112,16 +112,8 @@ def withdraw_problem(*, session: Session, problem: Problem, actor: User) -> Prob
     for match_id in pending:
         record(session=session, actor=actor, action="match.rejected", obj_type="match", obj_id=match_id,
                problem_id=problem.id, reason=WITHDRAWN_REASON)
-    open_bids = session.exec(select(Bid).where(Bid.problem_id == problem.id,
-                                               Bid.status.in_(("submitted", "shortlisted", "selected")))).all()
-    session.execute(sa.update(Bid).where(Bid.id.in_([b.id for b in open_bids]),
-                                         Bid.status.in_(("submitted", "shortlisted", "selected")))
-                    .values(status=BidStatus.DECLINED.value))
-    for bid in open_bids:
-        record(session=session, actor=actor, action="bid.declined", obj_type="bid", obj_id=bid.id,
-               problem_id=problem.id, team_id=bid.team_id, reason=WITHDRAWN_REASON)
-        notify(session=session, users=team_users(session, bid.team_id), kind="problem_withdrawn",
-               params={"title": problem.title}, link=f"/problems/{problem.id}")
+    decline_open_bids(session=session, problem=problem, actor=actor, kind="problem_withdrawn",
+                      statuses=(*OPEN_BIDS, BidStatus.SELECTED), reason=WITHDRAWN_REASON)
     session.commit()
     return problem
 

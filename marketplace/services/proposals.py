@@ -50,7 +50,7 @@ def propose(*, session: Session, candidates_per_problem: int = 5) -> dict:
                  if t.organisation_id and t.organisation_id == p.organisation_id}
     declared = session.exec(select(TeamConflict)).all()
     conflicts |= {(p.id, c.team_id) for p in problems for c in declared if c.organisation_id == p.organisation_id}
-    affinity, why, candidates = {}, {}, {}
+    affinity, why, candidates, reasons = {}, {}, {}, {}
     for problem in problems:
         ranked = matcher.rank(data.problem_query(problem), k=candidates_per_problem + 5)
         ranked = [m for m in ranked if (problem.id, m.id) not in conflicts][:candidates_per_problem] \
@@ -61,6 +61,8 @@ def propose(*, session: Session, candidates_per_problem: int = 5) -> dict:
         for m in ranked:
             why[(problem.id, m.id)] = {"tags": m.shared_tags[:5], "item": closest_project(m),
                                        "sector": m.same_sector}
+            if (problem.id, m.id) not in conflicts:
+                reasons.setdefault(str(problem.id), {})[str(m.id)] = why[(problem.id, m.id)]
     capacity = {p.id: max(0, p.capacity_left or 0) for p in matcher.profiles}
     result = assign(affinity, capacity, candidates_per_problem=candidates_per_problem,
                     conflicts=conflicts)
@@ -68,9 +70,7 @@ def propose(*, session: Session, candidates_per_problem: int = 5) -> dict:
         "pairs": [{"problem_id": p, "team_id": t, "score": s, **why[(p, t)]} for p, t, s in result.pairs],
         "unassigned": {str(p): reason for p, reason in result.unassigned.items()},
         "candidates": candidates, "total": result.total, "problems": len(problems),
-        # Every candidate's explanation, so the Why column can follow a swap.
-        "why": {str(p): {str(t): why[(p, t)] for t, _score in cands} for p, cands in
-                ((int(p), c) for p, c in candidates.items())},
+        "why": reasons,         # every candidate's explanation, so the Why column can follow a swap
     }
 
 

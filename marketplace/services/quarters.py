@@ -37,15 +37,24 @@ def quarter_bounds(year: int, q: int) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
+def _here(moment: datetime) -> datetime:
+    """A moment on the programme's clock (a naive one is UTC, as the database keeps them)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(PROGRAMME_TZ)
+
+
 def local_date(moment: datetime) -> date:
-    """The programme's calendar day of a moment (a naive one is UTC, as the database keeps them)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(PROGRAMME_TZ).date()
+    """The programme's calendar day of a moment."""
+    return _here(moment).date()
 
 
 def local_time(moment: datetime) -> datetime:
     """A moment as the programme's wall-clock time, naive, to the second (for spreadsheets)."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(PROGRAMME_TZ).replace(tzinfo=None, microsecond=0)
+    return _here(moment).replace(tzinfo=None, microsecond=0)
+
+
+def programme_today() -> date:
+    """Today on the programme's calendar."""
+    return datetime.now(PROGRAMME_TZ).date()
 
 
 def quarters_between(first: date, last: date) -> list[str]:
