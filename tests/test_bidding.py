@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import select
 
-from models import Bid, Match, Notification, TeamMember
+from models import AuditEvent, Bid, Match, Notification, TeamMember
 from tests import factories
 
 BID = {"approach": "以 YOLO 物件偵測與主動學習建立瑕疵模型，現場驗證後導入。", "price": "880000",
@@ -55,13 +56,75 @@ def test_withdraw_own_bid_but_not_another_teams(app, session):
     assert bid.status == "withdrawn"
 
 
+def test_team_changes_its_open_bid_and_the_company_is_told_what_changed(app, session):
+    owner = factories.user(session, "company")
+    problem = factories.problem(session, owner=owner)
+    client, team_user = _team_client(app, session)
+    bid = factories.bid(session, problem, team_user, status="shortlisted", price=900_000,
+                        milestones=[{"title": "資料盤點", "due": (date.today() + timedelta(days=30)).isoformat()}])
+    page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
+    form = page[page.index(f'action="/bids/{bid.id}"'):].split("</form>")[0]
+    assert 'value="900000"' in form and "資料盤點" in form and bid.approach in form, "filled from the bid"
+    assert client.post_form(f"/bids/{bid.id}", {**BID, "price": "750000"}).status_code == 302
+    session.refresh(bid)
+    assert (bid.price, bid.status, bid.timeline_months) == (750_000, "shortlisted", 5), "the shortlisting stands"
+    assert [m["title"] for m in bid.milestones] == ["資料盤點", "PoC 驗證"]
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "bid.revised")).one()
+    assert set(event.detail["changed"]) == {"approach", "milestones", "price", "timeline_months"}
+    assert session.exec(select(Notification.kind).where(Notification.user_id == owner.id)).all() == ["bid_revised"]
+    assert session.exec(select(sa.func.count()).select_from(Bid)).one() == 1
+
+
+def test_a_bad_change_keeps_the_bid_and_shows_the_error_in_place(app, session):
+    problem = factories.problem(session)
+    client, team_user = _team_client(app, session)
+    bid = factories.bid(session, problem, team_user, price=900_000)
+    response = client.post_form(f"/bids/{bid.id}", {**BID, "price": "0"}, htmx=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and "field-error" in body and "<details open" in body
+    session.refresh(bid)
+    assert bid.price == 900_000
+
+
+def test_a_bid_cannot_change_once_selected_or_by_another_team(app, session):
+    problem = factories.problem(session)
+    client, team_user = _team_client(app, session)
+    bid = factories.bid(session, problem, team_user, status="selected", price=900_000)
+    refused = client.post_form(f"/bids/{bid.id}", BID)
+    assert refused.status_code == 409 and "此投標已無法變更" in refused.get_data(as_text=True)
+    other_client, _ = _team_client(app, session)
+    assert other_client.post_form(f"/bids/{bid.id}", BID).status_code == 403
+    session.refresh(bid)
+    assert (bid.price, bid.status) == (900_000, "selected")
+
+
+def test_a_withdrawn_bid_can_be_submitted_again_while_the_problem_is_open(app, session):
+    owner = factories.user(session, "company")
+    problem = factories.problem(session, owner=owner)
+    client, team_user = _team_client(app, session)
+    bid = factories.bid(session, problem, team_user, status="withdrawn")
+    page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
+    assert "再次投標" in page and bid.approach in page[page.index("再次投標"):]
+    assert client.post_form(f"/bids/{bid.id}", BID).status_code == 302
+    session.refresh(bid)
+    assert bid.status == "submitted" and bid.price == 880_000
+    assert "bid.resubmitted" in session.exec(select(AuditEvent.action)).all()
+    assert session.exec(select(Notification.kind).where(Notification.user_id == owner.id)).all() == ["new_bid"]
+    closed = factories.problem(session, status="matched")
+    old = factories.bid(session, closed, team_user, status="withdrawn")
+    assert "再次投標" not in client.get(f"/problems/{closed.id}").get_data(as_text=True)
+    assert client.post_form(f"/bids/{old.id}", BID).status_code == 400
+    session.refresh(old)
+    assert old.status == "withdrawn"
+
+
 def test_withdrawing_a_bid_needs_the_box_ticked(app, session):
     problem = factories.problem(session)
     client, team_user = _team_client(app, session)
     bid = factories.bid(session, problem, team_user)
     page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
     form = page[page.index(f'action="/bids/{bid.id}/withdraw"'):].split("</form>")[0]
-    assert 'type="checkbox"' in form and "required" in form and "我了解撤回的投標無法再恢復，本團隊也不能再對此問題投標。" in form
+    assert 'type="checkbox"' in form and "required" in form and "我了解公司將不再看到此投標，且其入圍名單位置將會失去；問題仍開放時，本團隊可以再次投標。" in form
     refused = client.post_form(f"/bids/{bid.id}/withdraw")
     body = refused.get_data(as_text=True)
     assert refused.status_code == 400 and "請勾選方框以確認；目前尚未撤回任何內容。" in body

@@ -1,6 +1,8 @@
 """The bid form: approach, milestones with dates, price, timeline, assigned members."""
 from __future__ import annotations
 
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, FieldList, FormField, StringField, TextAreaField
@@ -10,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from marketplace.formutil import Form, MultiCheckboxField, WholeNumberField, _wtforms_messages
 from marketplace.i18n import current_locale
 from marketplace.services.quarters import programme_today
-from models import BidCreate
+from models import Bid, BidCreate
 
 MILESTONE_ROWS = 4
 
@@ -71,9 +73,17 @@ class BidForm(Form):
 
 
 class WithdrawBidForm(Form):
-    """Withdrawing cannot be undone, so the team ticks a box first (no JavaScript needed)."""
+    """Withdrawing loses the bid's place on the shortlist, so the team ticks a box first (no JavaScript needed)."""
 
     confirm = BooleanField(
-        _l("I understand that a withdrawn bid cannot be reopened, and that my team cannot bid on this "
-           "problem again."),
+        _l("I understand that the company will no longer see this bid and that its place on the shortlist "
+           "is lost. My team can bid again while the problem is open."),
         validators=[DataRequired(_l("Tick the box to confirm. Nothing has been withdrawn."))])
+
+
+def bid_form_data(bid: Bid) -> dict:
+    """A saved bid as the bid form's data, to change it or to bid again after withdrawing."""
+    return {"approach": bid.approach, "price": bid.price, "timeline_months": bid.timeline_months,
+            "milestones": [{"title": m.get("title", ""), "due": date.fromisoformat(m["due"]) if m.get("due") else None}
+                           for m in bid.milestones][:MILESTONE_ROWS],
+            "member_ids": [str(m) for m in bid.member_ids]}

@@ -14,14 +14,16 @@ from marketplace.security import company_required, team_required
 from marketplace.services import NotAllowed, ServiceError
 from marketplace.services.bids import (
     OPEN_BIDS,
+    REVISABLE,
     existing_bid,
     place_bid,
+    revise_bid,
     select_bid,
     shortlist_bid,
     withdraw_bid,
 )
 from marketplace.services.catalog import get_problem
-from models import Bid, Organisation, Problem, ProblemStatus
+from models import Bid, BidStatus, Organisation, Problem, ProblemStatus
 
 
 @bp.post("/problems/<int:problem_id>/bids")
@@ -52,6 +54,32 @@ def create(problem_id: int):
                   bid_form=form if can_bid else None, notice=notice, owner=False,
                   recommendations=[], invited=False,
                   withdraw_form=WithdrawBidForm(formdata=None) if my_bid else None)
+
+
+@bp.post("/bids/<int:bid_id>")
+@team_required
+def revise(bid_id: int):
+    """Change the team's open bid, or bid again after withdrawing it."""
+    session = get_session()
+    bid = _bid_or_404(bid_id)
+    if bid.team_id != current_user.team_id:
+        abort(403)
+    problem = session.get(Problem, bid.problem_id)
+    form = bid_form_for(current_user.team_id, formdata=request.form)
+    status, notice = 400, None
+    if form.validate():
+        reopened = bid.status == BidStatus.WITHDRAWN
+        try:
+            revise_bid(session=session, bid=bid, bid_in=form.to_model(), actor=current_user.user)
+        except ServiceError as exc:
+            notice, status = str(exc), exc.status_code
+            session.refresh(bid)
+        else:
+            flash(_("Your bid has been submitted.") if reopened else _("Your bid has been updated."), "success")
+            return redirect_to(url_for("problems.detail", problem_id=problem.id))
+    return render("problems/detail.html", "bids/_panel.html", status=status,
+                  **detail_context(problem, bid_form=form if bid.status in REVISABLE else None, notice=notice,
+                                   edit_open=True))
 
 
 def _bid_or_404(bid_id: int) -> Bid:

@@ -7,14 +7,14 @@ from flask_login import current_user
 from sqlmodel import select
 from wtforms.fields.choices import SelectChoice
 
-from marketplace.bids.forms import BidForm, WithdrawBidForm
+from marketplace.bids.forms import BidForm, WithdrawBidForm, bid_form_data
 from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.problems import bp
 from marketplace.problems.forms import WithdrawProblemForm
 from marketplace.security import acting_user
 from marketplace.services import NotAllowed
-from marketplace.services.bids import existing_bid
+from marketplace.services.bids import REVISABLE, existing_bid
 from marketplace.services.catalog import (
     SORTS,
     ProblemFilters,
@@ -25,6 +25,7 @@ from marketplace.services.lifecycle import PUBLIC_STATUSES
 from marketplace.services.recommend import search_problem_ids, similar_problems, teams_for_problem
 from matching import taxonomy
 from models import (
+    Bid,
     DataKind,
     Invitation,
     Language,
@@ -108,9 +109,11 @@ def detail_context(problem, **overrides) -> dict:
                                          team_id=current_user.team_id)
         context["invited"] = session.exec(select(Invitation.id).where(
             Invitation.problem_id == problem.id, Invitation.team_id == current_user.team_id)).first()
-        if context["my_bid"] is None and problem.status == ProblemStatus.PUBLISHED:
-            context["bid_form"] = bid_form_for(current_user.team_id)
-        elif context["my_bid"] is not None:
+        my_bid = context["my_bid"]
+        if problem.status == ProblemStatus.PUBLISHED and (my_bid is None or my_bid.status in REVISABLE):
+            # A new bid, a change to the open one, or a new bid after withdrawing.
+            context["bid_form"] = bid_form_for(current_user.team_id, bid=my_bid)
+        if my_bid is not None:
             context["withdraw_form"] = WithdrawBidForm(formdata=None)
     owner = current_user.is_authenticated and current_user.organisation_id == problem.organisation_id
     staff = current_user.is_authenticated and current_user.is_staff
@@ -121,10 +124,15 @@ def detail_context(problem, **overrides) -> dict:
     return {**context, "owner": owner, **overrides}
 
 
-def bid_form_for(team_id: int, formdata=None) -> BidForm:
-    """A bid form whose member choices are the team's members."""
+def bid_form_for(team_id: int, formdata=None, bid: Bid | None = None) -> BidForm:
+    """A bid form whose member choices are the team's members, filled from `bid` when given."""
     members = get_session().exec(select(TeamMember).where(TeamMember.team_id == team_id)).all()
-    form = BidForm(formdata=formdata) if formdata is not None else BidForm()
+    if formdata is not None:
+        form = BidForm(formdata=formdata)
+    elif bid is not None:
+        form = BidForm(data=bid_form_data(bid))
+    else:
+        form = BidForm()
     form.member_ids.choices = [SelectChoice(str(m.id), _("%(name)s (%(role)s)", name=m.name, role=m.role))
                                for m in members]
     return form

@@ -86,6 +86,57 @@ def place_bid(*, session: Session, problem: Problem, bid_in: BidCreate, actor: U
     return bid
 
 
+REVISABLE = (*OPEN_BIDS, BidStatus.WITHDRAWN)
+
+
+def revise_bid(*, session: Session, bid: Bid, bid_in: BidCreate, actor: User) -> Bid:
+    """The team changes its open bid, or bids again after withdrawing, while the problem is open.
+
+    An open bid keeps its status (a shortlisting stands) and the company is told what changed; a
+    withdrawn one is submitted again. One row per team and problem, as before."""
+    if actor.role != Role.TEAM or actor.team_id != bid.team_id:
+        raise NotAllowed(_l("This bid belongs to another team."))
+    problem = session.get(Problem, bid.problem_id)
+    if problem.status != ProblemStatus.PUBLISHED:
+        raise ServiceError(_l("This problem is not open for bids."))
+    if has_conflict(session, problem, actor.team_id):
+        raise NotAllowed(_l("Your team has a conflict of interest with this organisation."))
+    members = set(session.exec(select(TeamMember.id).where(TeamMember.team_id == actor.team_id)).all())
+    if not set(bid_in.member_ids) <= members:
+        raise NotAllowed(_l("Only members of your own team can be assigned."))
+    if bid.status not in REVISABLE:
+        raise Conflict(_l("This bid can no longer be changed."))
+    before = {k: getattr(bid, k) for k in ("approach", "price", "timeline_months", "milestones", "member_ids")}
+    reopened = bid.status == BidStatus.WITHDRAWN
+    values = bid_in.model_dump()
+    if reopened:
+        values["status"] = BidStatus.SUBMITTED.value
+    # Guarded on the status read: a bid selected or declined meanwhile is not changed under the company.
+    done = session.execute(sa.update(Bid).where(Bid.id == bid.id, Bid.status == BidStatus(bid.status).value)
+                           .values(**values, updated_at=utcnow()).execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        session.rollback()
+        raise Conflict(_l("This bid can no longer be changed."))
+    for key, value in values.items():
+        set_committed_value(bid, key, value)
+    changed = sorted(k for k, v in before.items() if v != values[k])
+    team = session.get(Team, actor.team_id)
+    params = {"team": team.name, "title": problem.title}
+    link = f"/problems/{problem.id}/bids"
+    if reopened:
+        record(session=session, actor=actor, action="bid.resubmitted", obj_type="bid", obj_id=bid.id,
+               problem_id=problem.id, team_id=actor.team_id)
+        notify(session=session, users=company_users(session, problem.organisation_id), kind="new_bid",
+               params=params, link=link)
+    elif changed:
+        record(session=session, actor=actor, action="bid.revised", obj_type="bid", obj_id=bid.id,
+               problem_id=problem.id, team_id=actor.team_id, changed=changed)
+        notify(session=session, users=company_users(session, problem.organisation_id), kind="bid_revised",
+               params=params, link=link)
+    session.commit()
+    return bid
+
+
 def withdraw_bid(*, session: Session, bid: Bid, actor: User) -> Bid:
     """Withdraw a bid of the actor's own team before a selection is made."""
     if actor.team_id != bid.team_id:

@@ -17,6 +17,7 @@ MESSAGES = {
     "problem_published": _l("Your problem “%(title)s” has been published."),
     "problem_rejected": _l("Your problem “%(title)s” was sent back: %(reason)s"),
     "new_bid": _l("%(team)s bid on your problem “%(title)s”."),
+    "bid_revised": _l("%(team)s changed its bid on your problem “%(title)s”."),
     "invitation": _l("%(company)s invites your team to bid on “%(title)s”."),
     "match_proposed": _l("%(company)s selected %(team)s for “%(title)s”; the match awaits approval."),
     "bid_declined": _l("Another team was chosen for “%(title)s”, so your bid was declined. Thank you for bidding."),
