@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlmodel import select
 
@@ -204,8 +204,27 @@ def test_audit_log_filters(app, session):
     assert approved not in rows("/staff/audit?since=2099-01-01")
     bad = client.get("/staff/audit?since=not-a-date")
     assert bad.status_code == 400 and "field-error" in bad.get_data(as_text=True)
+    reversed_range = client.get("/staff/audit?since=2026-03-01&until=2026-01-01")
+    assert reversed_range.status_code == 400 and "早於" in reversed_range.get_data(as_text=True)
+    assert approved in rows("/staff/audit?until=9999-12-31"), "the last possible day is a date like any other"
     fragment = client.get("/staff/audit?action=match.", headers={"HX-Request": "true"})
     assert "<html" not in fragment.get_data(as_text=True)
+
+
+def test_audit_days_are_taiwan_days(app, session):
+    from datetime import UTC, datetime
+
+    from marketplace.services.staffqueues import AuditFilters, audit_log
+    # 23:30 UTC on 31 January is 07:30 on 1 February in Taipei.
+    event = AuditEvent(action="problem.published", object_type="problem", object_id=1,
+                       created_at=datetime(2026, 1, 31, 23, 30, tzinfo=UTC))
+    session.add(event)
+    session.commit()
+
+    def found(**days):
+        return [e.id for e, _ in audit_log(session=session, filters=AuditFilters(**days)).items]
+    assert found(since=date(2026, 2, 1), until=date(2026, 2, 1)) == [event.id]
+    assert found(until=date(2026, 1, 31)) == []
 
 
 def test_dashboard_breaks_down_each_sector(app, session):

@@ -40,6 +40,8 @@ ACTION_LABELS = {
     "problem.closed": _l("Problem closed"),
     "bid.submitted": _l("Bid submitted"),
     "bid.withdrawn": _l("Bid withdrawn"),
+    "bid.revised": _l("Bid changed"),
+    "bid.resubmitted": _l("Bid submitted again"),
     "bid.shortlisted": _l("Bid shortlisted"),
     "bid.unshortlisted": _l("Bid taken off the shortlist"),
     "bid.declined": _l("Bid declined (another team chosen)"),

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session, select
 
 from marketplace.services.catalog import Page, paginate
+from marketplace.services.quarters import PROGRAMME_TZ
 from models import (
     AuditEvent,
     Organisation,
@@ -53,14 +54,15 @@ def audit_log(*, session: Session, filters: AuditFilters, page: int = 1, per_pag
         stmt = stmt.where(AuditEvent.action.startswith(filters.action.strip()))
     if filters.since:
         stmt = stmt.where(AuditEvent.created_at >= _start(filters.since))
-    if filters.until:
-        stmt = stmt.where(AuditEvent.created_at < _start(filters.until) + timedelta(days=1))
+    if filters.until and filters.until < date.max:
+        stmt = stmt.where(AuditEvent.created_at < _start(filters.until + timedelta(days=1)))
     stmt = stmt.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     return paginate(session=session, stmt=stmt, page=page, per_page=per_page)
 
 
 def _start(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=UTC)
+    """Midnight in Taiwan, where the programme's days run (as in the quarterly exports), in UTC."""
+    return datetime.combine(day, time(0), tzinfo=PROGRAMME_TZ).astimezone(UTC)
 
 
 def audit_actions(*, session: Session) -> list[str]:
