@@ -186,10 +186,11 @@ def export_quarterly(quarter: str, fmt: str, output: str) -> None:
 
     from marketplace.exports.service import generate
     from marketplace.services.quarterly import BadQuarter
+    from marketplace.services.quarters import programme_today
 
     try:
         export = generate(session=get_session(), settings=current_app.config["SETTINGS"], quarter=quarter,
-                          fmt=fmt, actor=None, today=date.today())
+                          fmt=fmt, actor=None, today=programme_today())
     except (BadQuarter, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     try:

@@ -5,6 +5,7 @@ import csv
 import hashlib
 import io
 import re
+import zipfile
 from collections import Counter
 from datetime import UTC, date, datetime
 
@@ -117,8 +118,13 @@ def test_text_that_looks_like_a_formula_is_neutralised(app, session, tmp_path):
     out = tmp_path / "q.xlsx"
     assert _cli(app, "export", "quarterly", "--quarter", "2026Q3", "--format", "xlsx",
                 "--output", str(out)).exit_code == 0
-    cell = list(openpyxl.load_workbook(out)["本季驗證 Verified"].values)[1][0]
-    assert cell == "'=HYPERLINK(\"http://x\")"
+    cell = openpyxl.load_workbook(out)["本季驗證 Verified"]["A2"]
+    # Stored as text marked quotePrefix (what Excel does for text typed after an apostrophe): shown
+    # as typed, never a formula, and still text when edited.
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=HYPERLINK(\"http://x\")", "s", True)
+    with zipfile.ZipFile(out) as archive:
+        sheet = archive.read("xl/worksheets/sheet2.xml").decode()
+    assert "<f>" not in sheet and 'HYPERLINK' in sheet
     assert owner.id
 
 
@@ -200,3 +206,41 @@ def test_the_export_list_names_who_generated_each_file(app, session):
     page = client.get("/exports").get_data(as_text=True)
     assert "<td>林專員</td>" in page and "<td>推動中心人員</td>" not in page
     assert re.search(r'<a href="/exports/\d+/download">2026Q3</a>', page)
+
+
+def test_shares_are_numbers_in_xlsx_and_percentages_in_csv(app, demo, tmp_path):
+    book_path, csv_path = tmp_path / "q.xlsx", tmp_path / "q.csv"
+    for path, fmt in ((book_path, "xlsx"), (csv_path, "csv")):
+        assert _cli(app, "export", "quarterly", "--quarter", "2026Q3", "--format", fmt,
+                    "--output", str(path)).exit_code == 0
+    total = list(openpyxl.load_workbook(book_path)["摘要 Summary"].iter_rows(min_row=9, max_row=9))[0]
+    assert isinstance(total[12].value, float) and total[12].number_format == "0.0%"
+    assert total[12].value == pytest.approx(total[8].value / 100)
+    row = list(csv.reader(io.StringIO(csv_path.read_bytes().decode("utf-8-sig"))))[-1]
+    assert row[12] == f"{total[12].value * 100:.1f}%"
+
+
+def test_a_quarter_in_progress_is_marked_partial(app, session, tmp_path):
+    from marketplace.exports.service import generate
+
+    settings = app.config["SETTINGS"]
+    today = date(2026, 11, 27)
+    running = generate(session=session, settings=settings, quarter="2026Q4", fmt="xlsx", actor=None, today=today)
+    assert running.filename == "ai-matching-2026Q4-as-of-2026-11-27.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(running.content))
+    notes = [c.value for c in book["摘要 Summary"]["A"] if c.value and "2026-11-27" in str(c.value)]
+    assert notes and "尚未結束" in notes[0] and "in progress" in notes[0]
+    assert book.properties.modified == datetime(2026, 11, 27, 15, 59, 59), "end of that day in Taipei, in UTC"
+    done = generate(session=session, settings=settings, quarter="2026Q3", fmt="xlsx", actor=None, today=today)
+    assert done.filename == "ai-matching-2026Q3.xlsx"
+    assert not [c.value for c in openpyxl.load_workbook(io.BytesIO(done.content))["摘要 Summary"]["A"]
+                if c.value and "in progress" in str(c.value)]
+    running.created_at = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)     # made on 27 November
+    session.commit()
+    staff = factories.user(session, "staff")
+    client = app.test_client()
+    client.login(staff.email)
+    page = client.get("/exports").get_data(as_text=True)
+    rows = page.split("<tbody>")[1].split("<tr>")
+    assert "進行中" in next(r for r in rows if "2026Q4" in r) and "2026年11月27日" in page
+    assert "進行中" not in next(r for r in rows if "2026Q3" in r)

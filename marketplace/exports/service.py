@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
 from marketplace.exports import writer
 from marketplace.services import quarterly
 from marketplace.services.audit import record
-from marketplace.services.quarters import local_time
+from marketplace.services.quarters import PROGRAMME_TZ, local_date, local_time, parse_quarter, quarter_bounds
 from marketplace.settings import Settings
 from models import ExportRecord, Sector, User
 
@@ -18,11 +18,26 @@ MIME = {"csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
+def in_progress(label: str, on: date) -> bool:
+    """Whether the quarter had not ended on that day (Taiwan time): its figures are partial."""
+    _start, end = quarter_bounds(*parse_quarter(label))
+    return on <= local_date(end - timedelta(microseconds=1))
+
+
+def partial_as_of(*, exports: list[ExportRecord]) -> dict[int, date]:
+    """The exports made before their quarter ended, by id → the day their figures stop."""
+    return {e.id: local_date(e.created_at) for e in exports if in_progress(e.quarter, local_date(e.created_at))}
+
+
 def build(*, session: Session, settings: Settings, quarter: str, fmt: str, today: date) -> tuple[str, bytes]:
-    """(normalised quarter, file bytes); BadQuarter or ValueError for bad input."""
+    """(normalised quarter, file bytes); BadQuarter or ValueError for bad input.
+
+    A quarter not over yet is exported as it stands today: the XLSX says so under its summary
+    and is stamped with the end of today rather than of the quarter."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (use csv or xlsx)")
     start, end, label = quarterly.check_quarter(quarter, settings, today)
+    partial = in_progress(label, today)
     figures = quarterly.sector_figures(session=session, start=start, end=end)
     summary = writer.summary_rows(figures, settings.problems_per_sector, settings.solutions_goal)
     if fmt == "csv":
@@ -34,8 +49,14 @@ def build(*, session: Session, settings: Settings, quarter: str, fmt: str, today
                   local_time(verified_at))
                  for problem, company, team, sector, verified_at
                  in quarterly.verified_solutions(session=session, start=start, end=end)]
-    return label, writer.write_xlsx(summary, solutions, history, f"AI matching programme {label}",
-                                    end - timedelta(seconds=1))
+    stamp = end - timedelta(seconds=1)
+    note = None
+    if partial:
+        stamp = datetime.combine(today, time(23, 59, 59), tzinfo=PROGRAMME_TZ)
+        note = (f"本季尚未結束，數字截至 {today.isoformat()}（臺灣時間）。 "
+                f"Quarter in progress: figures as of {today.isoformat()} (Taiwan time).")
+    return label, writer.write_xlsx(summary, solutions, history, f"AI matching programme {label}", stamp,
+                                    note=note)
 
 
 def generate(*, session: Session, settings: Settings, quarter: str, fmt: str, actor: User | None,
@@ -44,8 +65,9 @@ def generate(*, session: Session, settings: Settings, quarter: str, fmt: str, ac
 
     commit=False leaves the commit to the caller (a job commits it with its own completion)."""
     label, content = build(session=session, settings=settings, quarter=quarter, fmt=fmt, today=today)
+    name = f"ai-matching-{label}-as-of-{today.isoformat()}" if in_progress(label, today) else f"ai-matching-{label}"
     export = ExportRecord(created_by_id=actor.id if actor else None, quarter=label, format=fmt,
-                          filename=f"ai-matching-{label}.{fmt}", sha256=hashlib.sha256(content).hexdigest(),
+                          filename=f"{name}.{fmt}", sha256=hashlib.sha256(content).hexdigest(),
                           content=content)
     session.add(export)
     session.flush()

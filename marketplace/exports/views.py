@@ -1,19 +1,17 @@
 """/exports: staff generate quarterly exports (as background jobs) and download any of them again."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.db import get_session
 from marketplace.exports import bp
-from marketplace.exports.service import FORMATS, MIME, creators, recent
+from marketplace.exports.service import FORMATS, MIME, creators, partial_as_of, recent
 from marketplace.htmx import render
 from marketplace.security import staff_required
 from marketplace.services import jobs, quarterly
-from marketplace.services.quarters import last_completed_quarter, quarters_between
+from marketplace.services.quarters import last_completed_quarter, programme_today, quarters_between
 from models import ExportRecord, Job
 
 
@@ -21,12 +19,13 @@ def _listing() -> dict:
     """The generated exports and who made each, for the page."""
     session = get_session()
     exports = recent(session=session)
-    return {"exports": exports, "creators": creators(session=session, exports=exports)}
+    return {"exports": exports, "creators": creators(session=session, exports=exports),
+            "partial": partial_as_of(exports=exports)}
 
 
 def _quarters() -> list[str]:
     settings = current_app.config["SETTINGS"]
-    return list(reversed(quarters_between(settings.programme_start, min(date.today(), settings.programme_end))))
+    return list(reversed(quarters_between(settings.programme_start, min(programme_today(), settings.programme_end))))
 
 
 @bp.get("/exports")
@@ -34,7 +33,7 @@ def _quarters() -> list[str]:
 def index():
     """Generated exports, newest first, and the form to make another."""
     return render("exports/index.html", **_listing(), quarters=_quarters(),
-                  default=last_completed_quarter(date.today()), formats=FORMATS)
+                  default=last_completed_quarter(programme_today()), formats=FORMATS)
 
 
 @bp.post("/exports")
@@ -43,7 +42,7 @@ def create():
     """Start an export job for a quarter and format."""
     quarter, fmt = request.form.get("quarter", ""), request.form.get("format", "xlsx")
     try:
-        quarterly.check_quarter(quarter, current_app.config["SETTINGS"], date.today())
+        quarterly.check_quarter(quarter, current_app.config["SETTINGS"], programme_today())
         if fmt not in FORMATS:
             raise ValueError(_("Choose CSV or XLSX."))
     except ValueError as exc:

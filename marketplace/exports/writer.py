@@ -1,7 +1,8 @@
 """Build the quarterly export's tables and write them as CSV (UTF-8 with BOM) or XLSX.
 
 Same data, same bytes: XLSX timestamps are pinned to the quarter's end. Text that a spreadsheet
-would run as a formula (= + - @, tab, carriage return) is neutralised with a leading apostrophe.
+would run as a formula (= + - @, tab, carriage return) is neutralised: with a leading apostrophe
+in CSV, as a quote-prefixed text cell in XLSX (the text itself unchanged).
 """
 from __future__ import annotations
 
@@ -32,14 +33,35 @@ RISKY = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(value):
-    """Neutralise text a spreadsheet would evaluate; numbers and dates pass unchanged."""
+    """A CSV field: text a spreadsheet would evaluate gets an apostrophe, shares read 12.5%."""
+    if isinstance(value, Share):
+        return f"{100 * value:.1f}%"
     if isinstance(value, str) and value.startswith(RISKY):
         return "'" + value
     return value
 
 
-def share(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else ""
+class Share(float):
+    """A fraction shown as a percentage: a number in XLSX, "12.5%" in CSV."""
+
+
+def share(part: int, whole: int) -> Share | str:
+    return Share(part / whole) if whole else ""
+
+
+def _put(sheet, row: int, column: int, value) -> None:
+    """One XLSX cell. Text is always text: one that starts like a formula is stored as a string
+    cell marked quotePrefix, as Excel marks a text typed after an apostrophe (shown without it,
+    never evaluated, still text when edited)."""
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)
+    cell.value = float(value) if isinstance(value, Share) else value
+    if isinstance(value, Share):
+        cell.number_format = "0.0%"
+    elif isinstance(value, str) and value.startswith(RISKY):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def summary_rows(figures: list[SectorFigures], per_sector: int, goal: int) -> list[list]:
@@ -66,8 +88,8 @@ def write_csv(summary: list[list]) -> bytes:
 
 
 def write_xlsx(summary: list[list], solutions: list[tuple], history: list[list], title: str,
-               fixed_time: datetime) -> bytes:
-    """Three sheets: summary, solutions verified in the quarter, quarter-by-quarter history."""
+               fixed_time: datetime, note: str | None = None) -> bytes:
+    """Three sheets: summary (with `note` under it), solutions verified in the quarter, history."""
     book = Workbook()
     sheets = [(book.active, "摘要 Summary", SUMMARY_HEADERS, summary),
               (book.create_sheet(), "本季驗證 Verified", SOLUTION_HEADERS, [list(s) for s in solutions]),
@@ -75,10 +97,13 @@ def write_xlsx(summary: list[list], solutions: list[tuple], history: list[list],
     for sheet, name, headers, rows in sheets:
         sheet.title = name
         sheet.append(headers)
-        for row in rows:
-            sheet.append([safe(v.replace(tzinfo=None) if isinstance(v, datetime) else v) for v in row])
+        for r, row in enumerate(rows, start=2):
+            for c, value in enumerate(row, start=1):
+                _put(sheet, r, c, value)
         for column, header in zip(sheet.columns, headers, strict=False):
             sheet.column_dimensions[column[0].column_letter].width = max(12, min(48, len(header) + 2))
+    if note:
+        book.active.cell(row=len(summary) + 3, column=1, value=note)
     book.properties.title = title
     book.properties.creator = "AI innovation matching platform"
     naive = fixed_time.astimezone(UTC).replace(tzinfo=None) if fixed_time.tzinfo else fixed_time

@@ -42,10 +42,11 @@ def _export(*, session: Session, quarter: str, fmt: str, actor_id: int | None = 
     from flask import current_app
 
     from marketplace.exports.service import generate
+    from marketplace.services.quarters import programme_today
 
     actor = session.get(User, actor_id) if actor_id else None
     export = generate(session=session, settings=current_app.config["SETTINGS"], quarter=quarter, fmt=fmt,
-                      actor=actor, today=date.fromisoformat(today) if today else date.today(), commit=False)
+                      actor=actor, today=date.fromisoformat(today) if today else programme_today(), commit=False)
     return {"export_id": export.id, "filename": export.filename, "sha256": export.sha256}
 
 
