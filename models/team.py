@@ -32,6 +32,8 @@ class Team(TeamBase, table=True):
     extra_skills: list[str] = str_list_field()
     # The team's parent organisation, when it has one (conflict of interest).
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    # Set when the team's last person deleted their account: no longer listed, recommended or invited.
+    closed_at: datetime | None = time_field()
     created_at: datetime = created_field()
     updated_at: datetime | None = time_field()
 

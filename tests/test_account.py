@@ -5,7 +5,7 @@ import json
 
 from sqlmodel import select
 
-from models import LoginSession, Organisation, User
+from models import AuditEvent, Bid, Invitation, LoginSession, Match, Notification, Organisation, Problem, Team, User
 from tests import factories
 
 
@@ -69,3 +69,67 @@ def test_the_new_password_must_differ_from_the_current_one(app, session):
     same = client.post_form("/account/password", {"current": factories.PASSWORD, "new": factories.PASSWORD,
                                                   "confirm": factories.PASSWORD})
     assert same.status_code == 400 and "新密碼不能與目前的密碼相同" in same.get_data(as_text=True)
+
+
+def test_the_last_person_of_a_team_closes_it_and_its_open_bids(app, session):
+    match, running, company, team_user = factories.approved_match(session, "in_progress")
+    staff = factories.user(session, "staff")
+    owner = factories.user(session, "company")
+    open_problem = factories.problem(session, owner=owner)
+    bid = factories.bid(session, open_problem, team_user, status="shortlisted")
+    team = session.get(Team, team_user.team_id)
+    client = app.test_client()
+    client.login(team_user.email)
+    page = client.get("/account").get_data(as_text=True)
+    assert f"您是{team.name}的最後一位成員" in page and "1 件進行中的投標將撤回" in page
+    assert client.post_form("/account/delete", {"confirm": team_user.email}).status_code == 302
+    session.expire_all()
+    assert session.get(Team, team.id).closed_at is not None
+    assert session.get(Bid, bid.id).status == "withdrawn"
+    assert session.get(Match, match.id).status == "approved", "a running project is left to staff"
+    kinds = lambda user: session.exec(select(Notification.kind).where(Notification.user_id == user.id)).all()  # noqa: E731
+    assert "team_closed" in kinds(owner) and "team_closed_staff" in kinds(staff)
+    actions = session.exec(select(AuditEvent.action)).all()
+    assert {"team.closed", "bid.withdrawn", "user.deleted"} <= set(actions)
+    visitor = app.test_client()
+    assert team.name not in visitor.get("/teams").get_data(as_text=True)
+    assert "已於" in visitor.get(f"/teams/{team.id}").get_data(as_text=True)
+    company_client = app.test_client()
+    company_client.login(owner.email)
+    refused = company_client.post_form(f"/problems/{open_problem.id}/invite/{team.id}", {}, follow_redirects=True)
+    assert "此團隊已關閉帳號" in refused.get_data(as_text=True)
+    assert session.exec(select(Invitation)).first() is None
+
+
+def test_a_team_with_another_person_stays_open(app, session):
+    team_user = factories.user(session, "team")
+    colleague = factories.user(session, "team", team_id=team_user.team_id)
+    client = app.test_client()
+    client.login(team_user.email)
+    assert "最後一位成員" not in client.get("/account").get_data(as_text=True)
+    client.post_form("/account/delete", {"confirm": team_user.email})
+    session.expire_all()
+    assert session.get(Team, team_user.team_id).closed_at is None and colleague.id
+
+
+def test_the_last_person_of_a_company_withdraws_its_unmatched_problems(app, session):
+    owner = factories.user(session, "company")
+    draft = factories.problem(session, owner=owner, status="draft")
+    published = factories.problem(session, owner=owner)
+    bid = factories.bid(session, published, factories.user(session, "team"))
+    match, running, *_ = factories.approved_match(session, "in_progress")
+    running.organisation_id = owner.organisation_id
+    session.add(running)
+    session.commit()
+    staff = factories.user(session, "staff")
+    client = app.test_client()
+    client.login(owner.email)
+    page = client.get("/account").get_data(as_text=True)
+    assert "2 件尚未媒合的問題將撤回" in page and "1 件已媒合或執行中的問題" in page
+    assert client.post_form("/account/delete", {"confirm": owner.email}).status_code == 302
+    session.expire_all()
+    assert [session.get(Problem, p.id).status for p in (draft, published, running)] == \
+        ["withdrawn", "withdrawn", "in_progress"]
+    assert session.get(Bid, bid.id).status == "declined"
+    assert "company_closed_staff" in session.exec(select(Notification.kind)
+                                                  .where(Notification.user_id == staff.id)).all()

@@ -149,6 +149,20 @@ def test_the_index_follows_the_data(app, session):
     assert "新加入的檢測團隊" in page[page.index('id="rec-heading"'):]
 
 
+def test_a_closed_team_leaves_the_recommendations(app, session):
+    team = _vision_team(session)
+    _farm_team(session)
+    team_user = factories.user(session, "team", team_id=team.id)
+    client, _, problem = _company_with_problem(app, session, title="螺絲外觀瑕疵自動檢測", tags=["defect_detection"])
+    page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
+    assert "Precision Vision Lab" in page[page.index('id="rec-heading"'):]
+    leaving = app.test_client()
+    leaving.login(team_user.email)
+    assert leaving.post_form("/account/delete", {"confirm": team_user.email}).status_code == 302
+    page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
+    assert "魚塭智慧養殖團隊" in page and "Precision Vision Lab" not in page
+
+
 def test_propose_assignment_runs_as_a_job_and_approves_in_one_action(app, session):
     owner_a = factories.user(session, "company")
     p1 = factories.problem(session, owner=owner_a, title="螺絲瑕疵檢測", tags=["defect_detection"])

@@ -12,6 +12,7 @@ from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.services.notify import mark_all_read, recent, unread_count
 from marketplace.services.notify import render as render_note
+from marketplace.services.closing import closing_for
 from marketplace.services.privacy import delete_account, export_user_data
 
 
@@ -42,8 +43,8 @@ def read_all():
 @bp.get("/account")
 @login_required
 def account():
-    """Account settings: password, my data, delete my account."""
-    return render("account/account.html")
+    """Account settings: password, my data, delete my account (saying what it would close)."""
+    return render("account/account.html", closing=closing_for(session=get_session(), user=current_user.user))
 
 
 @bp.get("/account/data.json")

@@ -50,8 +50,8 @@ def problem_items(problem: Problem) -> list[ProfileItem]:
 
 
 def load_teams(session: Session) -> list[tuple[Team, list[PortfolioProject]]]:
-    """Every team with its portfolio."""
-    teams = session.exec(select(Team).order_by(Team.id)).all()
+    """Every open team with its portfolio (a closed team is neither recommended nor proposed)."""
+    teams = session.exec(select(Team).where(Team.closed_at.is_(None)).order_by(Team.id)).all()
     projects: dict[int, list[PortfolioProject]] = {}
     for p in session.exec(select(PortfolioProject).order_by(PortfolioProject.id)).all():
         projects.setdefault(p.team_id, []).append(p)

@@ -42,6 +42,8 @@ ACTION_LABELS = {
     "bid.withdrawn": _l("Bid withdrawn"),
     "bid.revised": _l("Bid changed"),
     "bid.resubmitted": _l("Bid submitted again"),
+    "team.closed": _l("Team closed (its last person left)"),
+    "organisation.closed": _l("Company closed (its last person left)"),
     "bid.shortlisted": _l("Bid shortlisted"),
     "bid.unshortlisted": _l("Bid taken off the shortlist"),
     "bid.declined": _l("Bid declined (another team chosen)"),

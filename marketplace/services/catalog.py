@@ -109,8 +109,8 @@ def search_problems(*, session: Session, filters: ProblemFilters, page: int = 1,
 
 def search_teams(*, session: Session, sector: str = "", q: str = "", page: int = 1,
                  per_page: int = 24) -> Page:
-    """Teams, optionally of one sector or matching a text, by name."""
-    stmt = select(Team)
+    """Open teams, optionally of one sector or matching a text, by name."""
+    stmt = select(Team).where(Team.closed_at.is_(None))
     if sector:
         stmt = stmt.where(sa.cast(Team.sectors, sa.String).like(f'%"{sector}"%'))
     if q.strip():

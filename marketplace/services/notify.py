@@ -18,6 +18,11 @@ MESSAGES = {
     "problem_rejected": _l("Your problem “%(title)s” was sent back: %(reason)s"),
     "new_bid": _l("%(team)s bid on your problem “%(title)s”."),
     "bid_revised": _l("%(team)s changed its bid on your problem “%(title)s”."),
+    "team_closed": _l("%(team)s closed its account, so its bid on “%(title)s” was withdrawn."),
+    "team_closed_staff": _l("%(team)s closed its account (its last person left); %(n)d of its matches await "
+                            "approval or are running and need your decision."),
+    "company_closed_staff": _l("%(company)s closed its account (its last person left); %(n)d of its problems "
+                               "are matched or under way and need your decision."),
     "invitation": _l("%(company)s invites your team to bid on “%(title)s”."),
     "match_proposed": _l("%(company)s selected %(team)s for “%(title)s”; the match awaits approval."),
     "bid_declined": _l("Another team was chosen for “%(title)s”, so your bid was declined. Thank you for bidding."),

@@ -38,7 +38,11 @@ def export_user_data(*, session: Session, user: User) -> dict:
 
 
 def delete_account(*, session: Session, user: User) -> None:
-    """Erase the person: anonymise the account, log out everywhere; business records stay."""
+    """Erase the person: anonymise the account, log out everywhere; business records stay. The last
+    person of a team or company also closes what it left open (services.closing), in the same commit."""
+    from marketplace.services.closing import close_for
+
+    close_for(session=session, user=user)
     record(session=session, actor=user, action="user.deleted", obj_type="user", obj_id=user.id)
     user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@invalid"
     user.display_name = "—"

@@ -97,8 +97,9 @@ def submit_problem(*, session: Session, problem: Problem, actor: User) -> Proble
 WITHDRAWN_REASON = "企業已撤回問題 / The company withdrew the problem"
 
 
-def withdraw_problem(*, session: Session, problem: Problem, actor: User) -> Problem:
-    """The owner takes a problem off the platform before it is matched."""
+def withdraw_problem(*, session: Session, problem: Problem, actor: User, commit: bool = True) -> Problem:
+    """The owner takes a problem off the platform before it is matched (commit=False leaves the
+    commit to the caller, as closing an account does)."""
     _owned(problem, actor)
     if problem.status not in WITHDRAWABLE:
         raise ServiceError(_l("A matched problem cannot be withdrawn; contact the promotion centre."))
@@ -114,7 +115,8 @@ def withdraw_problem(*, session: Session, problem: Problem, actor: User) -> Prob
                problem_id=problem.id, reason=WITHDRAWN_REASON)
     decline_open_bids(session=session, problem=problem, actor=actor, kind="problem_withdrawn",
                       statuses=(*OPEN_BIDS, BidStatus.SELECTED), reason=WITHDRAWN_REASON)
-    session.commit()
+    if commit:
+        session.commit()
     return problem
 
 

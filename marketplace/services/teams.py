@@ -120,6 +120,8 @@ def invite_team(*, session: Session, problem: Problem, team: Team, actor: User,
         raise NotAllowed(_l("This problem belongs to another organisation."))
     if problem.status != ProblemStatus.PUBLISHED:
         raise ServiceError(_l("Only published problems take invitations."))
+    if team.closed_at is not None:
+        raise ServiceError(_l("This team has closed its account."))
     invitation = Invitation(problem_id=problem.id, team_id=team.id, invited_by_id=actor.id,
                             message=message.strip()[:1000])
     session.add(invitation)
