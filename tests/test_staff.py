@@ -526,3 +526,30 @@ def test_a_job_page_speaks_the_readers_language(app, session):
     session.add(job)
     session.commit()
     assert "排隊中" in client.get(f"/staff/jobs/{job.id}").get_data(as_text=True)
+
+
+def test_staff_see_deliveries_awaiting_the_company_and_remind_it_once_a_day(app, session):
+    match, problem, company, team_user = factories.approved_match(session, "delivered", title="冷鏈溫度異常預警")
+    solution = Solution(match_id=match.id, problem_id=problem.id, team_id=match.team_id, summary="模型已上線",
+                        delivered_at=utcnow() - timedelta(days=9))
+    confirmed_match, confirmed_problem, *_ = factories.approved_match(session, "delivered", title="已確認的交付")
+    session.add_all([solution, Solution(match_id=confirmed_match.id, problem_id=confirmed_problem.id,
+                                        team_id=confirmed_match.team_id, summary="x", confirmed_at=utcnow())])
+    session.commit()
+    client, staff = _staff(app, session)
+    dashboard = client.get("/staff/").get_data(as_text=True)
+    tile = dashboard[dashboard.index("等待企業確認的交付"):]
+    assert re.search(r'goal-figure">1<', tile[:300])
+    page = client.get("/staff/stalled").get_data(as_text=True)
+    row = page[page.index(f'id="delivery-{solution.id}"'):].split("</tr>")[0]
+    assert "冷鏈溫度異常預警" in row and "<td>9</td>" in row and "已確認的交付" not in page[page.index('id="awaiting"'):]
+    assert client.post_form(f"/staff/deliveries/{solution.id}/remind").status_code == 302
+    kinds = session.exec(select(Notification.kind).where(Notification.user_id == company.id)).all()
+    assert kinds.count("delivery_reminder") == 1
+    again = client.post_form(f"/staff/deliveries/{solution.id}/remind")
+    assert again.status_code == 409 and "不到一天前" in again.get_data(as_text=True)
+    assert session.exec(select(Notification.kind).where(Notification.user_id == company.id)).all().count(
+        "delivery_reminder") == 1
+    assert client.post_form(f"/staff/deliveries/{confirmed_match.id + 999}/remind").status_code == 404
+    assert "solution.reminded" in session.exec(select(AuditEvent.action)).all()
+    assert team_user.id

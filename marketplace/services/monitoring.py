@@ -1,22 +1,29 @@
-"""Watching running projects: stalled ones and overdue milestones."""
+"""Watching running projects: stalled ones, overdue milestones, deliveries the company has not confirmed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from flask_babel import lazy_gettext as _l
+
+from marketplace.services import Conflict, NotFound
+from marketplace.services.audit import record
 from marketplace.services.bids import company_users, team_users
 from marketplace.services.notify import notify
 from models import (
+    AuditEvent,
     Match,
     MatchStatus,
     Milestone,
     Problem,
     ProblemStatus,
     ProgressPost,
+    Solution,
     Team,
+    User,
 )
 from models.base import utcnow
 
@@ -51,6 +58,61 @@ def stalled_projects(*, session: Session, days: int, now: datetime | None = None
         if quiet >= days:
             stalled.append(StalledProject(match, problem, team, last, quiet))
     return sorted(stalled, key=lambda s: s.days_quiet, reverse=True)
+
+
+@dataclass
+class AwaitingConfirmation:
+    solution: Solution
+    problem: Problem
+    team: Team
+    days_waiting: int
+    reminded_at: datetime | None
+
+
+def awaiting_confirmation(*, session: Session, now: datetime | None = None) -> list[AwaitingConfirmation]:
+    """Deliveries the company has neither confirmed nor sent back, longest waiting first, with
+    when staff last reminded the company."""
+    now = now or utcnow()
+    rows = session.exec(
+        select(Solution, Problem, Team).join(Problem, Problem.id == Solution.problem_id)
+        .join(Team, Team.id == Solution.team_id)
+        .where(Problem.status == ProblemStatus.DELIVERED, Solution.confirmed_at.is_(None))
+        .order_by(Solution.delivered_at)).all()
+    reminded = _last_reminders(session, [s.id for s, _, _ in rows])
+    return [AwaitingConfirmation(s, p, t, (now - _aware(s.delivered_at)).days, reminded.get(s.id))
+            for s, p, t in rows]
+
+
+def _last_reminders(session: Session, solution_ids: list[int]) -> dict[int, datetime]:
+    if not solution_ids:
+        return {}
+    rows = session.exec(select(AuditEvent.object_id, sa.func.max(AuditEvent.created_at))
+                        .where(AuditEvent.action == "solution.reminded", AuditEvent.object_type == "solution",
+                               AuditEvent.object_id.in_(solution_ids))
+                        .group_by(AuditEvent.object_id)).all()
+    return {object_id: _aware(at) for object_id, at in rows}
+
+
+def remind_company(*, session: Session, solution_id: int, actor: User, now: datetime | None = None) -> Solution:
+    """Staff remind the company to confirm or return a delivery; at most once a day."""
+    now = now or utcnow()
+    solution = session.get(Solution, solution_id)
+    if solution is None:
+        raise NotFound(_l("There is no such delivery."))
+    problem = session.get(Problem, solution.problem_id)
+    if problem.status != ProblemStatus.DELIVERED or solution.confirmed_at is not None:
+        raise Conflict(_l("The company has already answered this delivery."))
+    last = _last_reminders(session, [solution.id]).get(solution.id)
+    if last is not None and now - last < timedelta(days=1):
+        raise Conflict(_l("The company was reminded less than a day ago."))
+    team = session.get(Team, solution.team_id)
+    record(session=session, actor=actor, action="solution.reminded", obj_type="solution", obj_id=solution.id,
+           at=now, problem_id=problem.id, team_id=team.id)
+    notify(session=session, users=company_users(session, problem.organisation_id), kind="delivery_reminder",
+           params={"team": team.name, "title": problem.title, "day": _aware(solution.delivered_at).date().isoformat()},
+           link=f"/projects/{solution.match_id}")
+    session.commit()
+    return solution
 
 
 def _aware(value) -> datetime:

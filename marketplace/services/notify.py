@@ -31,6 +31,8 @@ MESSAGES = {
     "match_rejected": _l("The match of %(team)s with “%(title)s” was not approved: %(reason)s"),
     "milestone_overdue": _l("Milestone “%(milestone)s” of “%(title)s” is overdue."),
     "solution_delivered": _l("%(team)s delivered the solution for “%(title)s”; please confirm it."),
+    "delivery_reminder": _l("A reminder from the promotion centre: %(team)s delivered “%(title)s” on %(day)s. "
+                            "Please confirm the delivery or send it back with what is missing."),
     "delivery_confirmed": _l("The company confirmed your delivery for “%(title)s”; staff verify it next."),
     "delivery_returned": _l("The company sent your delivery for “%(title)s” back: %(reason)s"),
     "solution_verified": _l("The solution for “%(title)s” has been verified and counts toward the goal."),

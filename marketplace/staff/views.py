@@ -1,10 +1,10 @@
-"""Staff dashboard and the stalled-projects watch list."""
+"""Staff dashboard and the watch list: stalled projects and deliveries awaiting the company."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -14,7 +14,8 @@ from marketplace.health import index_state
 from marketplace.htmx import render
 from marketplace.security import staff_required
 from marketplace.services import jobs
-from marketplace.services.monitoring import stalled_projects
+from marketplace.services import ServiceError
+from marketplace.services.monitoring import awaiting_confirmation, remind_company, stalled_projects
 from marketplace.services.progress import programme_progress, sector_breakdown
 from marketplace.services.staffqueues import review_queue, verification_queue
 from marketplace.staff import bp
@@ -32,6 +33,7 @@ def dashboard():
                                 .where(Match.status == MatchStatus.PROPOSED)).one(),
         "verification": len(verification_queue(session=session)),
         "stalled": len(stalled_projects(session=session, days=settings.stalled_days)),
+        "awaiting": len(awaiting_confirmation(session=session)),
     }
     return render("staff/dashboard.html", queues=queues,
                   indexes=_readable_indexes(index_state(current_app.extensions["db_engine"])),
@@ -56,8 +58,27 @@ def stalled():
     default = current_app.config["SETTINGS"].stalled_days
     days = request.args.get("days", default, type=int)
     days = days if days and 1 <= days <= 365 else default
-    return render("staff/stalled.html", days=days,
-                  rows=stalled_projects(session=get_session(), days=days))
+    return _watch_list(days)
+
+
+def _watch_list(days: int, status: int = 200):
+    session = get_session()
+    return render("staff/stalled.html", status=status, days=days,
+                  rows=stalled_projects(session=session, days=days), awaiting=awaiting_confirmation(session=session))
+
+
+@bp.post("/deliveries/<int:solution_id>/remind")
+@staff_required
+def remind(solution_id: int):
+    """Remind the company to confirm or return a delivery (at most once a day)."""
+    try:
+        solution = remind_company(session=get_session(), solution_id=solution_id, actor=current_user.user)
+    except ServiceError as exc:
+        get_session().rollback()
+        flash(str(exc), "error")
+        return _watch_list(current_app.config["SETTINGS"].stalled_days, status=exc.status_code)
+    flash(_("The company has been reminded."), "success")
+    return redirect(url_for("staff.stalled", _anchor=f"delivery-{solution.id}"))
 
 
 @bp.post("/indexes/rebuild")
