@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from models import Milestone, Notification, Problem, ProgressPost, Solution
+from models import Milestone, Notification, Organisation, Problem, ProgressPost, Solution
 from tests import factories
 
 DELIVERY = {"summary": "完成扣件瑕疵檢測系統並部署於兩條產線，含操作訓練。", "results": "漏檢率 0.4%",
@@ -141,3 +141,27 @@ def test_the_delivery_form_names_the_milestones_still_open(app, session):
         team.post_form(f"/projects/{match.id}/progress", {"body": "完成這個階段", "milestone_id": str(milestone.id),
                                                           "milestone_done": "y"})
     assert "尚未標示完成" not in team.get(f"/projects/{match.id}").get_data(as_text=True)
+
+
+def test_the_company_writes_on_the_timeline_and_each_side_is_told_of_the_other(app, session):
+    match, problem, company, team_user = factories.approved_match(session)
+    team_client, company_client = _client(app, team_user), _client(app, company)
+    assert team_client.post_form(f"/projects/{match.id}/progress", {"body": "資料盤點完成，缺漏 3%。"}).status_code == 302
+    assert session.exec(select(Notification.kind).where(Notification.user_id == company.id)).all() == \
+        ["progress_posted"]
+    empty = company_client.post_form(f"/projects/{match.id}/message", {"body": ""})
+    assert empty.status_code == 400 and "field-error" in empty.get_data(as_text=True)
+    assert company_client.post_form(f"/projects/{match.id}/message",
+                                    {"body": "已補上 2025 年的瑕疵影像，請查收。"}).status_code == 302
+    session.refresh(problem)
+    assert problem.status == "in_progress", "a message changes no status"
+    assert "project_message" in session.exec(select(Notification.kind)
+                                             .where(Notification.user_id == team_user.id)).all()
+    page = team_client.get(f"/projects/{match.id}").get_data(as_text=True)
+    org = session.get(Organisation, problem.organisation_id)
+    assert "已補上 2025 年的瑕疵影像" in page and f"({org.name})" in page
+    assert 'action="/projects/%d/message"' % match.id not in page, "the team posts progress, not messages"
+    assert team_client.post_form(f"/projects/{match.id}/message", {"body": "冒名留言"}).status_code == 403
+    stranger = _client(app, factories.user(session, "company"))
+    assert stranger.post_form(f"/projects/{match.id}/message", {"body": "陌生人留言"}).status_code == 403
+    assert len(session.exec(select(ProgressPost)).all()) == 2

@@ -18,6 +18,10 @@ class ProgressForm(Form):
             raise ValidationError(_l("Choose the milestone that is done, or untick the box."))
 
 
+class MessageForm(Form):
+    body = TextAreaField(_l("Message to the team"), validators=[DataRequired(), Length(min=2, max=5000)])
+
+
 class DeliveryForm(Form):
     summary = TextAreaField(_l("Solution summary"), validators=[DataRequired(), Length(min=20, max=5000)])
     results = TextAreaField(_l("Results"), validators=[DataRequired(), Length(max=5000)])

@@ -10,10 +10,11 @@ from wtforms.fields.choices import SelectChoice
 from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.projects import bp
-from marketplace.projects.forms import ConfirmForm, DeliveryForm, ProgressForm
+from marketplace.projects.forms import ConfirmForm, DeliveryForm, MessageForm, ProgressForm
 from marketplace.security import company_required, team_required
 from marketplace.services import ServiceError
 from marketplace.services.projects import (
+    post_message,
     Delivery,
     can_view,
     confirm_delivery,
@@ -68,10 +69,28 @@ def _page(match: Match, problem: Problem, status: int = 200, **forms):
         forms["progress_form"] = _with_choices(ProgressForm(), milestones)
     forms.setdefault("delivery_form", DeliveryForm(obj=solution) if is_team else None)
     forms.setdefault("confirm_form", ConfirmForm() if is_company else None)
+    forms.setdefault("message_form", MessageForm() if is_company else None)
+    sides = {"company": org_name(problem), "team": session.get(Team, match.team_id).name}
     return render("projects/detail.html", status=status, match=match, problem=problem,
                   team=session.get(Team, match.team_id), milestones=milestones, posts=posts,
                   org=session.get(Organisation, problem.organisation_id), solution=solution,
-                  is_team=is_team, is_company=is_company, today=utcnow().date(), **forms)
+                  is_team=is_team, is_company=is_company, today=utcnow().date(),
+                  side_of=lambda author: _side(author, match, problem, sides), **forms)
+
+
+def org_name(problem: Problem) -> str:
+    return get_session().get(Organisation, problem.organisation_id).name
+
+
+def _side(author: User | None, match: Match, problem: Problem, sides: dict) -> str:
+    """Who wrote a timeline entry, as the other side reads it: the company, the team or staff."""
+    if author is None:
+        return ""
+    if author.organisation_id == problem.organisation_id:
+        return sides["company"]
+    if author.team_id == match.team_id:
+        return sides["team"]
+    return _("promotion centre") if author.is_staff else ""
 
 
 @bp.get("/projects/<int:match_id>")
@@ -94,6 +113,19 @@ def progress(match_id: int):
         flash(_("Progress posted."), "success")
         return redirect(url_for("projects.detail", match_id=match.id))
     return _page(match, problem, status=400, progress_form=form)
+
+
+@bp.post("/projects/<int:match_id>/message")
+@company_required
+def message(match_id: int):
+    """The company writes on the project's timeline."""
+    match, problem = _load(match_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        post_message(session=get_session(), match_id=match.id, actor=current_user.user, body=form.body.data.strip())
+        flash(_("Your message is on the timeline; the team has been told."), "success")
+        return redirect(url_for("projects.detail", match_id=match.id))
+    return _page(match, problem, status=400, message_form=form)
 
 
 @bp.post("/projects/<int:match_id>/deliver")

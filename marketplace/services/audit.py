@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "bid.withdrawn": _l("Bid withdrawn"),
     "bid.revised": _l("Bid changed"),
     "bid.resubmitted": _l("Bid submitted again"),
+    "progress.message": _l("Company wrote on a project"),
     "solution.reminded": _l("Company reminded to confirm a delivery"),
     "team.closed": _l("Team closed (its last person left)"),
     "organisation.closed": _l("Company closed (its last person left)"),

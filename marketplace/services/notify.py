@@ -29,6 +29,8 @@ MESSAGES = {
     "problem_withdrawn": _l("The company withdrew “%(title)s”, so your bid on it is closed."),
     "match_approved": _l("The match of %(team)s with “%(title)s” has been approved."),
     "match_rejected": _l("The match of %(team)s with “%(title)s” was not approved: %(reason)s"),
+    "progress_posted": _l("%(team)s posted progress on “%(title)s”."),
+    "project_message": _l("%(company)s wrote on the project “%(title)s”."),
     "milestone_overdue": _l("Milestone “%(milestone)s” of “%(title)s” is overdue."),
     "solution_delivered": _l("%(team)s delivered the solution for “%(title)s”; please confirm it."),
     "delivery_reminder": _l("A reminder from the promotion centre: %(team)s delivered “%(title)s” on %(day)s. "

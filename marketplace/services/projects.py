@@ -16,6 +16,7 @@ from models import (
     Match,
     MatchStatus,
     Milestone,
+    Organisation,
     Problem,
     ProgressPost,
     Solution,
@@ -81,6 +82,27 @@ def post_progress(*, session: Session, match_id: int, actor: User, body: str,
                obj_id=milestone.id, match_id=match.id)
     session.flush()
     record(session=session, actor=actor, action="progress.posted", obj_type="match", obj_id=match.id)
+    team = session.get(Team, match.team_id)
+    notify(session=session, users=company_users(session, problem.organisation_id), kind="progress_posted",
+           params={"team": team.name, "title": problem.title}, link=f"/projects/{match.id}")
+    session.commit()
+    return post
+
+
+def post_message(*, session: Session, match_id: int, actor: User, body: str) -> ProgressPost:
+    """The company writes on the project's timeline (a question, feedback, data it sent); the team
+    is told. It changes no status and closes no milestone."""
+    match, problem = _approved(session, match_id)
+    _as_company(problem, actor)
+    if problem.status not in (S.MATCHED, S.IN_PROGRESS, S.DELIVERED):
+        raise ServiceError(_l("Messages can be written only while the project runs."))
+    post = ProgressPost(match_id=match.id, author_id=actor.id, body=body)
+    session.add(post)
+    session.flush()
+    record(session=session, actor=actor, action="progress.message", obj_type="match", obj_id=match.id)
+    org = session.get(Organisation, problem.organisation_id)
+    notify(session=session, users=team_users(session, match.team_id), kind="project_message",
+           params={"company": org.name, "title": problem.title}, link=f"/projects/{match.id}")
     session.commit()
     return post
 
