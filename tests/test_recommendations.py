@@ -121,12 +121,17 @@ def test_for_you_names_no_project_that_is_not_near(app, session):
     factories.problem(session, title="溫室番茄產量預測", sector="new_agriculture", tags=["yield_prediction"],
                       pain="產量波動大，採收人力難排。", context="彰化溫室。", data_volume="三年產量紀錄",
                       outcome="提前兩週預估產量", kpi="誤差 < 10%", constraints="雲端可")
+    factories.problem(session, title="溫室番茄病害影像辨識", sector="new_agriculture", tags=["defect_detection"],
+                      pain="葉片病斑難以及早發現。", context="彰化溫室。")
     client = app.test_client()
     client.login(team_user.email)
     page = client.get("/my/team").get_data(as_text=True)
     section = page[page.index("為您推薦"):]
-    chunk = section[section.index("溫室番茄產量預測"):].split('<div class="rec">')[0]
-    assert "類似貴團隊的專案" not in chunk            # screw inspection is no reason to grow tomatoes
+    # Screw inspection is no reason to grow tomatoes: with no other reason either, it is not offered,
+    # while a tomato problem that shares a skill is, with that reason.
+    assert "溫室番茄產量預測" not in section
+    chunk = section[section.index("溫室番茄病害影像辨識"):].split('<div class="rec">')[0]
+    assert "相符技術" in chunk
 
 
 def test_the_index_follows_the_data(app, session):

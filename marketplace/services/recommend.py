@@ -62,13 +62,14 @@ def teams_for_problem(*, session: Session, problem: Problem, limit: int = 5) -> 
 
 def problems_for_team(*, session: Session, team: Team, limit: int = 10) -> list[Recommendation]:
     """Open problems that fit a team ("for you") and that it has not bid on yet, each with its
-    explanation."""
+    explanation. A problem with no reason to give (no shared skill, no project of the team near
+    it, another sector) is left out: it is the nearest of what is open, not a fit."""
     matcher = get_engine().matcher(session, "problems")
     projects = session.exec(select(PortfolioProject).where(PortfolioProject.team_id == team.id)).all()
     open_ids = set(session.exec(select(Problem.id).where(Problem.status == ProblemStatus.PUBLISHED)).all())
     bid_on = set(session.exec(select(Bid.problem_id).where(Bid.team_id == team.id)).all())
     closed = ({p.id for p in matcher.profiles} - open_ids) | bid_on
-    ranked = matcher.rank(data.team_query(team, list(projects)), k=limit, exclude=closed)
+    ranked = matcher.rank(data.team_query(team, list(projects)), k=3 * limit, exclude=closed)
     problems = {p.id: p for p in session.exec(select(Problem).where(Problem.id.in_([m.id for m in ranked]))).all()}
     out = [_explain(m, problems[m.id], problems[m.id].sector) for m in ranked if m.id in problems]
     # The problem is the matched profile here, so its best item is itself; name the team's own
@@ -77,7 +78,7 @@ def problems_for_team(*, session: Session, team: Team, limit: int = 10) -> list[
                                 problem_ids=[rec.obj.id for rec in out])
     for rec in out:
         rec.best_item = nearest.get(rec.obj.id, "")
-    return out
+    return [rec for rec in out if rec.shared_tags or rec.best_item or rec.sector][:limit]
 
 
 def _nearest_projects(*, session: Session, team: Team, problems, problem_ids: list[int]) -> dict[int, str]:
