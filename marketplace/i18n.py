@@ -69,6 +69,13 @@ def listing(items, enum=None) -> str:
     return format_list(items, locale=current_locale()) if items else ""
 
 
+def isodate(text: str | None):
+    """A stored "YYYY-MM-DD" as a date, for the dateformat filter (None stays None)."""
+    from datetime import date
+
+    return date.fromisoformat(text) if text else None
+
+
 def init_app(app: Flask) -> None:
     """Wire Flask-Babel and expose the helpers to templates."""
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["SETTINGS"].default_locale
@@ -83,4 +90,4 @@ def init_app(app: Flask) -> None:
 
     # Globals (not context) so that imported macros see them too.
     app.jinja_env.globals.update(label=label, skill_label=skill_label, enums=enums, back_here=back_here)
-    app.jinja_env.filters.update(listing=listing, skill_label=skill_label)
+    app.jinja_env.filters.update(listing=listing, skill_label=skill_label, isodate=isodate)

@@ -119,8 +119,15 @@ def test_bid_milestones_are_named_dated_ahead_within_the_timeline_and_kept_in_da
         response = client.post_form(f"/problems/{problem.id}/bids", {**BID, **empty, "milestones-0-title": "資料盤點",
                                                                      "milestones-0-due": ahead(50), **change})
         assert response.status_code == 400 and message in response.get_data(as_text=True), message
+    late = date.today() + timedelta(days=1200)
+    response = client.post_form(f"/problems/{problem.id}/bids", {**BID, **empty, "timeline_months": "2",
+                                                                 "milestones-0-title": "上線", "milestones-0-due": late.isoformat()})
+    assert f"{late.year}年{late.month}月{late.day}日" in response.get_data(as_text=True), "dates as the reader writes them"
     assert client.post_form(f"/problems/{problem.id}/bids", {
         **BID, **empty, "milestones-0-title": "模型", "milestones-0-due": ahead(95),
         "milestones-1-title": "資料盤點", "milestones-1-due": ahead(45)}).status_code == 302
     bid = session.exec(select(Bid)).one()
     assert [m["title"] for m in bid.milestones] == ["資料盤點", "模型"]
+    first = date.fromisoformat(bid.milestones[0]["due"])
+    page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
+    assert f"資料盤點 — {first.year}年{first.month}月{first.day}日" in page

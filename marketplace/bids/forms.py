@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, FieldList, FormField, StringField, TextAreaField
 from wtforms import Form as SubForm
@@ -60,7 +61,7 @@ class BidForm(Form):
         dues = [e.form.due.data for e in self.milestones.entries if e.form.due.data]
         if field.data and dues and max(dues) > programme_today() + relativedelta(months=field.data):
             raise ValidationError(_l("The last milestone (%(day)s) falls after the timeline of %(n)d months.",
-                                     day=max(dues).isoformat(), n=field.data))
+                                     day=format_date(max(dues)), n=field.data))
 
     def to_model(self) -> BidCreate:
         """The validated input as the service's input model, milestones in date order."""
