@@ -27,3 +27,17 @@ def test_library_lists_only_shared_verified_solutions(client, session):
     assert "不公開的成果" not in page and "尚未驗證" not in page and "企業未同意公開" not in page
     page = client.get("/library?sector=new_agriculture").get_data(as_text=True)
     assert "農業成果" in page and "公開的成果" not in page
+
+
+def test_library_search_needs_every_word_and_keeps_the_sector(client, session):
+    _solution(session, "冷凍庫溫度異常預警", "iot", True)
+    _solution(session, "產線瑕疵檢測", "smart_machinery", True)
+    _solution(session, "溫室溫度預測", "new_agriculture", True)
+    page = client.get("/library?q=溫度").get_data(as_text=True)
+    assert "冷凍庫溫度異常預警" in page and "溫室溫度預測" in page and "產線瑕疵檢測" not in page
+    page = client.get("/library?q=溫度+異常").get_data(as_text=True)
+    assert "冷凍庫溫度異常預警" in page and "溫室溫度預測" not in page
+    page = client.get("/library?q=溫度&sector=new_agriculture").get_data(as_text=True)
+    assert "溫室溫度預測" in page and "冷凍庫溫度異常預警" not in page
+    empty = client.get("/library?q=100%25_").get_data(as_text=True)
+    assert "沒有公開的解決方案含有「100%_」" in empty and "冷凍庫" not in empty, "LIKE wildcards are literal"

@@ -12,10 +12,11 @@ from models import Sector
 
 @bp.get("/library")
 def index():
-    """Shared solutions, filterable by sector, newest first."""
+    """Shared solutions, filterable by sector and words, newest first."""
     sector = request.args.get("sector", "")
     sector = sector if sector in {s.value for s in Sector} else ""
-    page = shared_solutions(session=get_session(), sector=sector,
+    q = request.args.get("q", "").strip()[:200]
+    page = shared_solutions(session=get_session(), sector=sector, q=q,
                             page=request.args.get("page", 1, type=int))
-    return render("library/index.html", "library/_rows.html", page=page, sector=sector,
+    return render("library/index.html", "library/_rows.html", page=page, sector=sector, q=q,
                   sectors=list(Sector))
