@@ -31,6 +31,21 @@ def test_profile_save_resolves_skills_in_either_language(app, session):
     assert "Predictive Maintenance" in page
 
 
+def test_a_skill_typed_by_an_alias_keeps_the_teams_own_word(app, session):
+    client, user = _team(app, session)
+    assert client.post_form("/my/team/profile", {**PROFILE, "skills": "YOLO, 物件偵測, AOI, Unity 模擬"}).status_code == 302
+    team = session.get(Team, user.team_id)
+    assert team.skills == ["object_detection", "aoi"]
+    assert team.extra_skills == ["YOLO", "Unity 模擬"], "an alias stays as typed; a term's own name does not repeat"
+    page = client.get(f"/teams/{team.id}").get_data(as_text=True)
+    assert "物件偵測" in page and "YOLO" in page
+    editor = client.get("/my/team/profile").get_data(as_text=True)
+    assert "物件偵測, 自動光學檢測, YOLO, Unity 模擬" in editor
+    assert client.post_form("/my/team/profile", {**PROFILE, "skills": "物件偵測, 自動光學檢測, YOLO, Unity 模擬"}).status_code == 302
+    session.refresh(team)
+    assert (team.skills, team.extra_skills) == (["object_detection", "aoi"], ["YOLO", "Unity 模擬"]), "saving again changes nothing"
+
+
 def test_profile_bad_input_keeps_everything(app, session):
     client, user = _team(app, session)
     response = client.post_form("/my/team/profile", {**PROFILE, "sectors": [], "capacity": "0"})

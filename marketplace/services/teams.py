@@ -43,7 +43,10 @@ def _own_team(actor: User, team_id: int) -> None:
 
 
 def split_skills(text: str) -> tuple[list[str], list[str]]:
-    """Comma-separated skill names (zh or en) → (taxonomy keys, free additions)."""
+    """Comma-separated skill names (zh or en) → (taxonomy keys, free additions).
+
+    A name the taxonomy knows as an alias only (YOLO for object detection) gives its term and is
+    kept as typed too, so the team's own, often more precise, word does not vanish."""
     tax = taxonomy.default()
     keys, extra = [], []
     for raw in text.replace("、", ",").replace("，", ",").split(","):
@@ -51,9 +54,12 @@ def split_skills(text: str) -> tuple[list[str], list[str]]:
         if not name:
             continue
         key = tax.lookup(name) or (name if name in tax else None)
-        target, value = (keys, key) if key else (extra, name[:60])
-        if value not in target:
-            target.append(value)
+        if key and key not in keys:
+            keys.append(key)
+        term = tax.terms.get(key) if key else None
+        own_word = term is None or name.lower() not in {term.zh.lower(), term.en.lower(), key}
+        if own_word and name[:60] not in extra:
+            extra.append(name[:60])
     return keys, extra
 
 
