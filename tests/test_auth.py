@@ -129,3 +129,54 @@ def test_argon2_hash_verifies_and_rejects():
     assert verify_password(hashed, "s3cret-passphrase")
     assert not verify_password(hashed, "other")
     assert not verify_password("not-a-hash", "other")
+
+
+def test_a_forgotten_password_is_reset_through_a_one_use_emailed_link(app, session):
+    import re
+
+    from models import AuditEvent, OutboxEmail
+
+    user = factories.user(session, email="forgot@example.tw")
+    phone = app.test_client()
+    phone.login(user.email)
+    client = app.test_client()
+    assert "忘記密碼" in client.get("/login").get_data(as_text=True)
+    unknown = client.post_form("/password/forgot", {"email": "nobody@example.tw"}, follow_redirects=True)
+    known = app.test_client().post_form("/password/forgot", {"email": "Forgot@example.tw"}, follow_redirects=True)
+    def said(response):
+        flash = re.search(r'<div class="flash[^"]*"[^>]*>(.*?)</div>', response.get_data(as_text=True), re.S).group(1)
+        return re.sub(r"\S+@example\.tw", "ADDRESS", flash, flags=re.I)
+    assert unknown.status_code == known.status_code == 200 and said(unknown) == said(known), "no one learns who exists"
+    mail = session.exec(select(OutboxEmail)).one()
+    assert mail.to_address == user.email and "重設" in mail.subject
+    path = re.search(r"/password/reset/\S+", mail.body).group(0)
+    form = client.get(path)
+    assert form.status_code == 200 and user.email in form.get_data(as_text=True)
+    short = client.post_form(path, {"new": "short", "confirm": "short"})
+    assert short.status_code == 400 and "field-error" in short.get_data(as_text=True)
+    assert client.post_form(path, {"new": "a-brand-new-password", "confirm": "a-brand-new-password"}).status_code == 302
+    session.refresh(user)
+    assert verify_password(user.password_hash, "a-brand-new-password")
+    assert phone.get("/my/problems").status_code == 302, "every device is logged out"
+    again = client.post_form(path, {"new": "another-new-password", "confirm": "another-new-password"})
+    assert again.status_code == 400 and "此連結已使用過" in again.get_data(as_text=True)
+    session.refresh(user)
+    assert verify_password(user.password_hash, "a-brand-new-password")
+    forged = client.get(path[:-3] + "abc")
+    assert forged.status_code == 400 and "此連結無效" in forged.get_data(as_text=True)
+    assert {"user.password_reset_requested", "user.password_reset"} <= set(session.exec(select(AuditEvent.action)).all())
+
+
+def test_a_reset_link_expires_after_an_hour(app, session, monkeypatch):
+    import time
+
+    from marketplace.services import accounts
+
+    user = factories.user(session)
+    with app.test_request_context():
+        token = accounts._reset_signer().dumps({"u": user.id, "f": accounts._fingerprint(user)})
+    later = int(time.time()) + accounts.RESET_MAX_AGE + 5
+    # An hour and a bit later, as the link's signer reads the clock (the only clock patched).
+    monkeypatch.setattr("itsdangerous.timed.TimestampSigner.get_timestamp", lambda self: later)
+    response = app.test_client().get(f"/password/reset/{token}")
+    assert response.status_code == 400 and "此連結已過期" in response.get_data(as_text=True)

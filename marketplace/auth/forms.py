@@ -59,6 +59,16 @@ class RegisterForm(Form):
         self.affiliation_type.choices = enum_choices(AffiliationType, blank="—")
 
 
+class ForgotPasswordForm(Form):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class ResetPasswordForm(Form):
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        DataRequired(), EqualTo("new", message=_l("The two passwords differ."))])
+
+
 class PasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
     new = PasswordField(_l("New password"), validators=[

@@ -1,4 +1,4 @@
-"""Thin views: login, register, logout, change password."""
+"""Thin views: login, register, logout, change password, reset a forgotten one."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, request, url_for
@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from marketplace.auth import bp
-from marketplace.auth.forms import LoginForm, PasswordForm, RegisterForm
+from marketplace.auth.forms import ForgotPasswordForm, LoginForm, PasswordForm, RegisterForm, ResetPasswordForm
 from marketplace.db import get_session
 from marketplace.extensions import limiter
 from marketplace.htmx import render
@@ -100,3 +100,40 @@ def change_password():
             flash(_("Password changed. Other devices have been logged out."), "success")
             return redirect(url_for("account.home"))
     return render("auth/password.html", form=form, status=400 if form.errors else 200)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether the address has an account or not."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(session=get_session(), email=form.email.data)
+        flash(_("If %(email)s has an account, a link to reset its password is on its way. It works for an hour.",
+                email=form.email.data), "info")
+        return redirect(url_for("auth.login"))
+    return render("auth/forgot.html", form=form, status=400 if form.errors else 200)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def reset_password(token: str):
+    """Choose a new password through the emailed link."""
+    session = get_session()
+    try:
+        user = accounts.user_for_reset(session=session, token=token)
+    except ServiceError as exc:
+        flash(str(exc), "error")
+        return render("auth/forgot.html", form=ForgotPasswordForm(formdata=None), status=400)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(session=session, token=token, new_password=form.new.data)
+        except ServiceError as exc:
+            form.new.errors.append(str(exc))
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            flash(_("Your password has been reset and every device logged out. Log in with the new one."), "success")
+            return redirect(url_for("auth.login"))
+    return render("auth/reset.html", form=form, email=user.email, status=400 if form.errors else 200)

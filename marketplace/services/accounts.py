@@ -1,18 +1,22 @@
 """Accounts: registration, password hashing (argon2id), login sessions, staff creation."""
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlmodel import Session, select
 
 from marketplace.services import Conflict, ServiceError
 from marketplace.services.audit import record
-from models import LoginSession, Organisation, Role, Team, User
+from marketplace.services.mailer import one_line
+from models import LoginSession, Organisation, OutboxEmail, Role, Team, User
 from models.base import utcnow
 
 # argon2id with the library defaults (t=3, m=64 MiB, p=4) is above OWASP's minimum.
@@ -95,7 +99,7 @@ def register(*, session: Session, reg: Registration) -> User:
         session.flush()
     except sa.exc.IntegrityError as exc:
         session.rollback()
-        raise Conflict(_l("An account with this email already exists.")) from exc
+        raise Conflict(_l("An account with this email already exists. Log in, or reset the password if it is forgotten.")) from exc
     record(session=session, actor=user, action="user.registered", obj_type="user", obj_id=user.id,
            role=str(reg.role))
     session.commit()
@@ -109,7 +113,7 @@ def create_user(
     """Create any account (the CLI's way to make staff and admins) and commit."""
     validate_password(password)
     if email_taken(session=session, email=email):
-        raise Conflict(_l("An account with this email already exists."))
+        raise Conflict(_l("An account with this email already exists. Log in, or reset the password if it is forgotten."))
     user = User(
         email=normalise_email(email), display_name=display_name, role=role,
         password_hash=hash_password(password), organisation_id=organisation_id, team_id=team_id,
@@ -183,3 +187,70 @@ def change_password(
     session.commit()
     revoke_all_login_sessions(session=session, user=user)
     return start_login_session(session=session, user=user, user_agent=user_agent)
+
+
+# -- forgotten passwords ----------------------------------------------------------------------
+RESET_SALT = "password-reset"
+RESET_MAX_AGE = 3600       # seconds a reset link stays valid
+
+
+def _reset_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=RESET_SALT)
+
+
+def _fingerprint(user: User) -> str:
+    """Changes with the password, so a link works once: after a reset (or any change) it is void."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def request_password_reset(*, session: Session, email: str) -> None:
+    """Email a one-hour, one-use link to reset the password, when an active account has this
+    address. The caller answers the same either way, so no one learns which addresses exist."""
+    from flask_babel import force_locale, gettext
+
+    from workers.queue import enqueue
+    from workers.tasks import deliver_email
+
+    user = session.exec(select(User).where(User.email == normalise_email(email), User.is_active)).first()
+    if user is None:
+        return
+    token = _reset_signer().dumps({"u": user.id, "f": _fingerprint(user)})
+    link = current_app.config["SETTINGS"].base_url.rstrip("/") + f"/password/reset/{token}"
+    with force_locale(user.locale or "zh_TW"):
+        subject = gettext("AI Innovation Matching Platform") + ": " + gettext("Reset your password")
+        body = gettext("Someone (we hope you) asked to reset the password of %(email)s. Open this link within "
+                       "an hour to choose a new one; it works once:", email=user.email) + f"\n\n{link}\n\n" + \
+            gettext("If you did not ask for this, ignore this email: your password stays as it is.")
+    message = OutboxEmail(to_address=user.email, subject=one_line(subject)[:200], body=body)
+    session.add(message)
+    session.flush()
+    record(session=session, actor=None, action="user.password_reset_requested", obj_type="user", obj_id=user.id)
+    enqueue(session, deliver_email, message.id)
+    session.commit()
+
+
+def user_for_reset(*, session: Session, token: str) -> User:
+    """The account a reset link is for; ServiceError when it is expired, used or not ours."""
+    try:
+        data = _reset_signer().loads(token, max_age=RESET_MAX_AGE)
+    except SignatureExpired:
+        raise ServiceError(_l("This link has expired. Ask for a new one.")) from None
+    except BadSignature:
+        raise ServiceError(_l("This link is not valid. Ask for a new one.")) from None
+    user = session.get(User, data.get("u")) if isinstance(data, dict) else None
+    if user is None or not user.is_active or data.get("f") != _fingerprint(user):
+        raise ServiceError(_l("This link was already used. Ask for a new one."))
+    return user
+
+
+def reset_password(*, session: Session, token: str, new_password: str) -> User:
+    """Set a new password through a reset link; every device is logged out."""
+    user = user_for_reset(session=session, token=token)
+    validate_password(new_password)
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    session.add(user)
+    record(session=session, actor=user, action="user.password_reset", obj_type="user", obj_id=user.id)
+    session.commit()
+    revoke_all_login_sessions(session=session, user=user)
+    return user
