@@ -553,3 +553,16 @@ def test_staff_see_deliveries_awaiting_the_company_and_remind_it_once_a_day(app,
     assert client.post_form(f"/staff/deliveries/{confirmed_match.id + 999}/remind").status_code == 404
     assert "solution.reminded" in session.exec(select(AuditEvent.action)).all()
     assert team_user.id
+
+
+def test_a_match_for_a_team_that_closed_is_not_approved(app, session):
+    match, problem, bid, loser, owner, team_user = _proposed(session)
+    team = session.get(Team, team_user.team_id)
+    team.closed_at = utcnow()
+    session.add(team)
+    session.commit()
+    client, _ = _staff(app, session)
+    response = client.post_form(f"/staff/matches/{match.id}/decide", {"decision": "approve"}, follow_redirects=True)
+    assert "已關閉帳號，不再承接新工作" in response.get_data(as_text=True)
+    session.refresh(match)
+    assert match.status == "proposed", "left for staff to reject with a reason"

@@ -34,7 +34,10 @@ class AlreadyDecided(Conflict):
 
 
 def ensure_capacity(session: Session, team: Team) -> None:
-    """Refuse a new project for a team whose running projects already fill its capacity."""
+    """Refuse a new project for a team that closed its account, or whose running projects
+    already fill its capacity."""
+    if team.closed_at is not None:
+        raise ServiceError(_l("%(team)s has closed its account and takes no new work.", team=team.name))
     running = team_record(session, [team.id])[1].get(team.id, 0)
     if running >= team.capacity:
         raise ServiceError(_l("%(team)s has no free capacity (%(load)d of %(capacity)d running).",
