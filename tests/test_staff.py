@@ -562,6 +562,8 @@ def test_a_match_for_a_team_that_closed_is_not_approved(app, session):
     session.add(team)
     session.commit()
     client, _ = _staff(app, session)
+    card = client.get("/staff/matches").get_data(as_text=True).split(f'id="match-{match.id}"')[1].split("</article>")[0]
+    assert "團隊已關閉帳號" in card and 'form="bulk-approve" disabled' in card
     response = client.post_form(f"/staff/matches/{match.id}/decide", {"decision": "approve"}, follow_redirects=True)
     assert "已關閉帳號，不再承接新工作" in response.get_data(as_text=True)
     session.refresh(match)
