@@ -1,6 +1,8 @@
 """Registration, login, logout and password change, with revocable sessions."""
 from __future__ import annotations
 
+import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from marketplace.services.accounts import hash_password, verify_password
@@ -180,3 +182,35 @@ def test_a_reset_link_expires_after_an_hour(app, session, monkeypatch):
     monkeypatch.setattr("itsdangerous.timed.TimestampSigner.get_timestamp", lambda self: later)
     response = app.test_client().get(f"/password/reset/{token}")
     assert response.status_code == 400 and "此連結已過期" in response.get_data(as_text=True)
+
+
+def test_two_submissions_of_one_reset_link_set_one_password(app, session, monkeypatch):
+    from marketplace.db import get_session
+    from marketplace.services import accounts
+
+    user = factories.user(session)
+    with app.test_request_context():
+        token = accounts._reset_signer().dumps({"u": user.id, "f": accounts._fingerprint(user)})
+    checked = accounts.user_for_reset
+
+    def checked_then_overtaken(**kw):
+        found = checked(**kw)
+        # The other submission commits its new password between this one's check and its write.
+        session.execute(sa.update(User).where(User.id == user.id).values(password_hash=hash_password("the-other-one-won")))
+        session.commit()
+        return found
+    monkeypatch.setattr(accounts, "user_for_reset", checked_then_overtaken)
+    with app.test_request_context():
+        with pytest.raises(accounts.ServiceError):
+            accounts.reset_password(session=get_session(), token=token, new_password="this-one-lost-the-race")
+    session.expire_all()
+    assert verify_password(session.get(User, user.id).password_hash, "the-other-one-won")
+
+
+def test_reset_links_for_one_address_are_limited_per_hour(app, session):
+    factories.user(session, email="flooded@example.tw")
+    answers = [app.test_client().post_form("/password/forgot", {"email": "flooded@example.tw"}).status_code
+               for _ in range(4)]
+    assert answers == [302, 302, 302, 429]
+    from models import OutboxEmail
+    assert len(session.exec(select(OutboxEmail)).all()) == 3

@@ -1,6 +1,7 @@
 """Bids from the team's side and the company's: milestones, members, withdraw, compare, select."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -176,3 +177,50 @@ def test_teams_see_other_bids_only_through_the_company(app, session):
     factories.bid(session, problem, factories.user(session, "team"))
     client, _ = _team_client(app, session)
     assert client.get(f"/problems/{problem.id}/bids").status_code == 403
+
+
+def test_the_company_selects_the_terms_it_saw_not_ones_changed_since(app, session):
+    owner = factories.user(session, "company")
+    problem = factories.problem(session, owner=owner)
+    client, team_user = _team_client(app, session)
+    bid = factories.bid(session, problem, team_user, status="shortlisted", price=1_000_000)
+    company = app.test_client()
+    company.login(owner.email)
+    page = company.get(f"/problems/{problem.id}/bids").get_data(as_text=True)
+    seen = re.search(r'name="terms" value="(\w+)"', page).group(1)
+    assert client.post_form(f"/bids/{bid.id}", {**BID, "price": "3000000"}).status_code == 302
+    note = session.exec(select(Notification).where(Notification.user_id == owner.id)).one()
+    assert note.params["price"] == "NT$3,000,000"
+    stale = company.post_form(f"/bids/{bid.id}/select", {"terms": seen})
+    assert stale.status_code == 409 and "團隊在您開啟此頁後變更了投標" in stale.get_data(as_text=True)
+    assert session.exec(select(Match)).first() is None
+    fresh = re.search(r'name="terms" value="(\w+)"', company.get(f"/problems/{problem.id}/bids").get_data(as_text=True))
+    assert company.post_form(f"/bids/{bid.id}/select", {"terms": fresh.group(1)}).status_code == 302
+    assert session.exec(select(Match)).one().bid_id == bid.id
+
+
+def test_a_closed_teams_bid_is_neither_selected_nor_shortlisted_again(app, session):
+    from models import Team
+    from models.base import utcnow
+
+    owner = factories.user(session, "company")
+    problem = factories.problem(session, owner=owner)
+    team_user = factories.user(session, "team")
+    bid = factories.bid(session, problem, team_user, status="shortlisted")
+    team = session.get(Team, team_user.team_id)
+    team.closed_at = utcnow()
+    session.add(team)
+    session.commit()
+    company = app.test_client()
+    company.login(owner.email)
+    refused = company.post_form(f"/bids/{bid.id}/select", {})
+    assert refused.status_code == 400 and "已關閉帳號" in refused.get_data(as_text=True)
+    match = Match(problem_id=problem.id, team_id=team.id, bid_id=bid.id, status="proposed")
+    bid.status = "selected"
+    session.add_all([match, bid])
+    session.commit()
+    staff = app.test_client()
+    staff.login(factories.user(session, "staff").email)
+    staff.post_form(f"/staff/matches/{match.id}/decide", {"decision": "reject", "reason": "團隊已關閉帳號"})
+    session.refresh(bid)
+    assert bid.status == "withdrawn", "not back on the shortlist"

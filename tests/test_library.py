@@ -41,3 +41,13 @@ def test_library_search_needs_every_word_and_keeps_the_sector(client, session):
     assert "溫室溫度預測" in page and "冷凍庫溫度異常預警" not in page
     empty = client.get("/library?q=100%25_").get_data(as_text=True)
     assert "沒有公開的解決方案含有「100%_」" in empty and "冷凍庫" not in empty, "LIKE wildcards are literal"
+
+
+def test_library_search_reads_only_what_the_library_shows(client, session):
+    match, problem, *_ = factories.approved_match(session, "verified", title="產線排程最佳化")
+    session.add(Solution(match_id=match.id, problem_id=problem.id, team_id=match.team_id, summary="排程系統上線",
+                         results="內部毛利率提升 4.2%", shareable=True, share_approved=True,
+                         confirmed_at=utcnow(), verified_at=utcnow()))
+    session.commit()
+    assert "產線排程最佳化" in client.get("/library?q=排程").get_data(as_text=True)
+    assert "產線排程最佳化" not in client.get("/library?q=毛利率").get_data(as_text=True), "results stay private"

@@ -165,3 +165,18 @@ def test_the_company_writes_on_the_timeline_and_each_side_is_told_of_the_other(a
     stranger = _client(app, factories.user(session, "company"))
     assert stranger.post_form(f"/projects/{match.id}/message", {"body": "陌生人留言"}).status_code == 403
     assert len(session.exec(select(ProgressPost)).all()) == 2
+
+
+def test_company_messages_do_not_hide_a_quiet_team_from_the_stalled_list(app, session):
+    from datetime import timedelta
+
+    from marketplace.services.monitoring import stalled_projects
+    from models.base import utcnow
+
+    match, problem, company, team_user = factories.approved_match(session, "in_progress")
+    session.add(ProgressPost(match_id=match.id, author_id=team_user.id, body="資料盤點完成。",
+                             created_at=utcnow() - timedelta(days=30)))
+    session.commit()
+    assert _client(app, company).post_form(f"/projects/{match.id}/message", {"body": "請問進度如何？"}).status_code == 302
+    stalled = stalled_projects(session=session, days=14)
+    assert [s.match.id for s in stalled] == [match.id] and stalled[0].days_quiet == 30

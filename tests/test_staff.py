@@ -207,6 +207,7 @@ def test_audit_log_filters(app, session):
     reversed_range = client.get("/staff/audit?since=2026-03-01&until=2026-01-01")
     assert reversed_range.status_code == 400 and "早於" in reversed_range.get_data(as_text=True)
     assert approved in rows("/staff/audit?until=9999-12-31"), "the last possible day is a date like any other"
+    assert approved in rows("/staff/audit?since=0001-01-01"), "and so is the first"
     fragment = client.get("/staff/audit?action=match.", headers={"HX-Request": "true"})
     assert "<html" not in fragment.get_data(as_text=True)
 
@@ -552,6 +553,17 @@ def test_staff_see_deliveries_awaiting_the_company_and_remind_it_once_a_day(app,
         "delivery_reminder") == 1
     assert client.post_form(f"/staff/deliveries/{confirmed_match.id + 999}/remind").status_code == 404
     assert "solution.reminded" in session.exec(select(AuditEvent.action)).all()
+    company.is_active = False        # the company's last person deleted their account
+    session.add(company)
+    session.add(AuditEvent(action="x.y", object_type="solution", object_id=0))
+    session.commit()
+    other_match, other_problem, other_company, _ = factories.approved_match(session, "delivered")
+    other_company.is_active = False
+    orphan = Solution(match_id=other_match.id, problem_id=other_problem.id, team_id=other_match.team_id, summary="y")
+    session.add_all([other_company, orphan])
+    session.commit()
+    nobody = client.post_form(f"/staff/deliveries/{orphan.id}/remind")
+    assert nobody.status_code == 409 and "請直接與企業聯絡" in nobody.get_data(as_text=True)
     assert team_user.id
 
 

@@ -102,8 +102,13 @@ def change_password():
     return render("auth/password.html", form=form, status=400 if form.errors else 200)
 
 
+def _typed_address() -> str:
+    return "reset:" + request.form.get("email", "").strip().lower()
+
+
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(_register_limit, methods=["POST"])
+@limiter.limit("3 per hour", methods=["POST"], key_func=_typed_address)
 def forgot_password():
     """Ask for a reset link; the answer is the same whether the address has an account or not."""
     form = ForgotPasswordForm()

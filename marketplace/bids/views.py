@@ -119,6 +119,6 @@ def shortlist(bid_id: int):
 def select(bid_id: int):
     """Select the winning bid; staff then approve the match."""
     bid = _bid_or_404(bid_id)
-    select_bid(session=get_session(), bid=bid, actor=current_user.user)
+    select_bid(session=get_session(), bid=bid, actor=current_user.user, terms=request.form.get("terms"))
     flash(_("Selection sent to the promotion centre for approval."), "success")
     return redirect(url_for("problems.bids", problem_id=bid.problem_id))

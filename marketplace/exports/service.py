@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
@@ -25,8 +26,10 @@ def in_progress(label: str, on: date) -> bool:
 
 
 def partial_as_of(*, exports: list[ExportRecord]) -> dict[int, date]:
-    """The exports made before their quarter ended, by id → the day their figures stop."""
-    return {e.id: local_date(e.created_at) for e in exports if in_progress(e.quarter, local_date(e.created_at))}
+    """The exports of a quarter not yet over, by id → the day their figures stop (read from the
+    file's name, which the build gave it)."""
+    days = {e.id: re.search(r"-as-of-(\d{4}-\d{2}-\d{2})\.", e.filename) for e in exports}
+    return {i: date.fromisoformat(m.group(1)) for i, m in days.items() if m}
 
 
 def build(*, session: Session, settings: Settings, quarter: str, fmt: str, today: date) -> tuple[str, bytes]:

@@ -15,6 +15,7 @@ from marketplace.problems.forms import ProblemForm, WithdrawProblemForm
 from marketplace.problems.views import detail_context
 from marketplace.security import company_required, roles_required
 from marketplace.services import NotAllowed, ServiceError
+from marketplace.services.bids import terms_of
 from marketplace.services.comparison import compare_bids
 from marketplace.services.lifecycle import EDITABLE_STATUSES, PUBLIC_STATUSES
 from marketplace.services.problems import (
@@ -172,4 +173,4 @@ def bids(problem_id: int):
         rows = compare_bids(session=get_session(), problem=problem)
     except NotAllowed:
         abort(403)
-    return render("problems/bids.html", problem=problem, rows=rows)
+    return render("problems/bids.html", problem=problem, rows=rows, terms_of=terms_of)

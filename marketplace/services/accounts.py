@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from marketplace.services import Conflict, ServiceError
@@ -205,7 +206,8 @@ def _fingerprint(user: User) -> str:
 
 def request_password_reset(*, session: Session, email: str) -> None:
     """Email a one-hour, one-use link to reset the password, when an active account has this
-    address. The caller answers the same either way, so no one learns which addresses exist."""
+    address. The caller answers the same either way. (Registration does tell that an address is
+    taken, as any sign-up that logs in at once must; this page adds nothing to that.)"""
     from flask_babel import force_locale, gettext
 
     from workers.queue import enqueue
@@ -247,9 +249,16 @@ def reset_password(*, session: Session, token: str, new_password: str) -> User:
     """Set a new password through a reset link; every device is logged out."""
     user = user_for_reset(session=session, token=token)
     validate_password(new_password)
-    user.password_hash = hash_password(new_password)
-    user.password_changed_at = utcnow()
-    session.add(user)
+    # Guarded on the hash the link was checked against: of two submissions of one link, one wins.
+    now, new_hash = utcnow(), hash_password(new_password)
+    done = session.execute(sa.update(User).where(User.id == user.id, User.password_hash == user.password_hash)
+                           .values(password_hash=new_hash, password_changed_at=now)
+                           .execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        session.rollback()
+        raise ServiceError(_l("This link was already used. Ask for a new one."))
+    set_committed_value(user, "password_hash", new_hash)
+    set_committed_value(user, "password_changed_at", now)
     record(session=session, actor=user, action="user.password_reset", obj_type="user", obj_id=user.id)
     session.commit()
     revoke_all_login_sessions(session=session, user=user)

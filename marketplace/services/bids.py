@@ -1,6 +1,9 @@
 """Bids: a team proposes approach, milestones, price; the company shortlists and selects one."""
 from __future__ import annotations
 
+import hashlib
+import json
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import set_committed_value
@@ -31,6 +34,12 @@ OPEN_BIDS = (BidStatus.SUBMITTED, BidStatus.SHORTLISTED)
 
 class AlreadyBid(Conflict):
     """The team already has a bid on this problem."""
+
+
+def terms_of(bid: Bid) -> str:
+    """A short fingerprint of a bid's terms, so a selection names the terms the company saw."""
+    terms = [bid.approach, bid.price, bid.timeline_months, bid.milestones, bid.member_ids]
+    return hashlib.sha256(json.dumps(terms, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def existing_bid(*, session: Session, problem_id: int, team_id: int) -> Bid | None:
@@ -132,7 +141,7 @@ def revise_bid(*, session: Session, bid: Bid, bid_in: BidCreate, actor: User) ->
         record(session=session, actor=actor, action="bid.revised", obj_type="bid", obj_id=bid.id,
                problem_id=problem.id, team_id=actor.team_id, changed=changed)
         notify(session=session, users=company_users(session, problem.organisation_id), kind="bid_revised",
-               params=params, link=link)
+               params={**params, "price": f"NT${bid.price:,}"}, link=link)
     session.commit()
     return bid
 
@@ -186,9 +195,18 @@ def shortlist_bid(*, session: Session, bid: Bid, actor: User, on: bool = True) -
     return bid
 
 
-def select_bid(*, session: Session, bid: Bid, actor: User) -> Match:
-    """The company selects one bid: it becomes a proposed match awaiting staff approval."""
+def select_bid(*, session: Session, bid: Bid, actor: User, terms: str | None = None) -> Match:
+    """The company selects one bid: it becomes a proposed match awaiting staff approval.
+
+    `terms` (terms_of the bid as the company's page showed it) refuses a bid the team changed
+    since; a team that closed its account cannot be selected."""
     problem = _company_owns(session, bid, actor)
+    if terms is not None and terms != terms_of(bid):
+        raise Conflict(_l("The team changed this bid after you opened the page. Read its new terms, then select "
+                          "again."))
+    team = session.get(Team, bid.team_id)
+    if team.closed_at is not None:
+        raise ServiceError(_l("%(team)s has closed its account and takes no new work.", team=team.name))
     if problem.status != ProblemStatus.PUBLISHED:
         raise ServiceError(_l("This bid cannot be selected now."))
     if has_conflict(session, problem, bid.team_id):

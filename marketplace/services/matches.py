@@ -76,7 +76,8 @@ def decide_match(*, session: Session, match_id: int, approve: bool, actor: User,
         decline_open_bids(session=session, problem=problem, actor=actor, kind="bid_declined", keep_bid_id=match.bid_id)
         _milestones_from_bid(session, match, bid)
     elif bid is not None:
-        bid.status = BidStatus.SHORTLISTED  # back in the company's hands for another choice
+        # Back in the company's hands for another choice; a team that closed meanwhile is gone.
+        bid.status = BidStatus.WITHDRAWN if team.closed_at else BidStatus.SHORTLISTED
         session.add(bid)
     notify(session=session, users=company_users(session, problem.organisation_id)
            + team_users(session, team.id), kind=f"match_{status.value}",

@@ -40,9 +40,12 @@ class StalledProject:
 
 
 def stalled_projects(*, session: Session, days: int, now: datetime | None = None) -> list[StalledProject]:
-    """Running projects with no progress post (or, without any, no approval) in `days` days."""
+    """Running projects with no progress post by the team (or, without any, no approval) in `days`
+    days. The company's messages on the timeline are not the team's progress."""
     now = now or utcnow()
+    company_people = select(User.id).where(User.organisation_id.is_not(None))
     last_post = (select(ProgressPost.match_id, sa.func.max(ProgressPost.created_at).label("last"))
+                 .where(sa.or_(ProgressPost.author_id.is_(None), ProgressPost.author_id.not_in(company_people)))
                  .group_by(ProgressPost.match_id).subquery())
     rows = session.exec(
         select(Match, Problem, Team, last_post.c.last)
@@ -105,10 +108,13 @@ def remind_company(*, session: Session, solution_id: int, actor: User, now: date
     last = _last_reminders(session, [solution.id]).get(solution.id)
     if last is not None and now - last < timedelta(days=1):
         raise Conflict(_l("The company was reminded less than a day ago."))
+    people = [u for u in company_users(session, problem.organisation_id) if u.is_active]
+    if not people:
+        raise Conflict(_l("Nobody speaks for this company on the platform any more; contact it directly."))
     team = session.get(Team, solution.team_id)
     record(session=session, actor=actor, action="solution.reminded", obj_type="solution", obj_id=solution.id,
            at=now, problem_id=problem.id, team_id=team.id)
-    notify(session=session, users=company_users(session, problem.organisation_id), kind="delivery_reminder",
+    notify(session=session, users=people, kind="delivery_reminder",
            params={"team": team.name, "title": problem.title, "day": _aware(solution.delivered_at).date().isoformat()},
            link=f"/projects/{solution.match_id}")
     session.commit()

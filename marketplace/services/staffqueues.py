@@ -52,7 +52,7 @@ def audit_log(*, session: Session, filters: AuditFilters, page: int = 1, per_pag
         stmt = stmt.where((User.email.ilike(pattern)) | (User.display_name.ilike(pattern)))
     if filters.action.strip():
         stmt = stmt.where(AuditEvent.action.startswith(filters.action.strip()))
-    if filters.since:
+    if filters.since and filters.since.year > 1:
         stmt = stmt.where(AuditEvent.created_at >= _start(filters.since))
     if filters.until and filters.until < date.max:
         stmt = stmt.where(AuditEvent.created_at < _start(filters.until + timedelta(days=1)))
