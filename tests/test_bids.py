@@ -131,3 +131,12 @@ def test_bid_milestones_are_named_dated_ahead_within_the_timeline_and_kept_in_da
     first = date.fromisoformat(bid.milestones[0]["due"])
     page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
     assert f"資料盤點 — {first.year}年{first.month}月{first.day}日" in page
+
+
+def test_a_bid_without_milestones_says_so(client, session):
+    problem = factories.problem(session)
+    client.login(factories.user(session, "team").email)
+    empty = {f"milestones-{i}-{k}": "" for i in range(4) for k in ("title", "due")}
+    response = client.post_form(f"/problems/{problem.id}/bids", {**BID, **empty})
+    assert response.status_code == 400 and "請至少規劃一個里程碑" in response.get_data(as_text=True)
+    assert session.exec(select(Bid)).first() is None

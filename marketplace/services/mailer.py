@@ -53,8 +53,9 @@ def deliver(*, session: Session, email_id: int) -> bool:
     if email is None or email.sent_at is not None:
         return False
     if not settings.smtp_host:
-        log.info("email (development, not sent) to=%s subject=%s\n%s",
-                 email.to_address, email.subject, email.body)
+        # A warning, so that it shows in `make run`'s output: there the log is the only inbox.
+        log.warning("email (no SMTP configured, not sent) to=%s subject=%s\n%s",
+                    email.to_address, email.subject, email.body)
         return False
     if not _claim(session, email_id):
         return False
