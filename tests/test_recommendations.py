@@ -374,3 +374,26 @@ def test_search_words_meet_their_translation(client, session):
     assert "焊接煙塵與粉塵濃度預警" in page and "門市來客數預測" not in page
     page = client.get("/problems?q=證書").get_data(as_text=True)               # certificate
     assert "Certificates of recycled content" in page and "門市來客數預測" not in page
+
+
+def test_approving_nothing_keeps_the_officers_unticked_boxes_and_chosen_teams(app, session):
+    problems = [factories.problem(session, title=f"瑕疵檢測 {i}", tags=["defect_detection"]) for i in range(2)]
+    _vision_team(session, capacity=3)
+    _farm_team(session)
+    staff = app.test_client()
+    staff.login(factories.user(session, "staff").email)
+    staff.post_form("/staff/assignment", {"candidates": "3"})
+    job = session.exec(select(Job)).one()
+    page = staff.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
+    assert all(re.search(rf'id="keep-{p.id}" value="1" checked', page) for p in problems), "ticked by default"
+    session.refresh(job)
+    other = next(t for t, _ in job.result["candidates"][str(problems[0].id)]
+                 if t != next(p["team_id"] for p in job.result["pairs"] if p["problem_id"] == problems[0].id))
+    response = staff.post_form(f"/staff/assignment/{job.id}/approve", {f"team-{problems[0].id}": str(other)})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "請至少保留一組媒合再核准" in page
+    assert not any(re.search(rf'id="keep-{p.id}" value="1"[^>]*checked', page) for p in problems)
+    row = page.split(f'id="team-{problems[0].id}"')[1]
+    other_fit = dict(job.result["candidates"][str(problems[0].id)])[other]
+    assert re.search(rf'<option value="{other}" selected', row) and f">{other_fit:.2f}</span>" in row, "Fit follows"
+    assert session.exec(select(Match)).first() is None

@@ -97,8 +97,14 @@ def approve_assignment(job_id: int):
             team_id = request.form.get(f"team-{pid}", type=int) or pair["team_id"]
             selections[pid] = team_id if team_id in allowed else pair["team_id"]
     if not selections:
+        # Back to the proposal as the officer left it (nothing ticked, teams as chosen), not its
+        # defaults: a default tick put back silently would be approved on the next try.
         flash(_("Keep at least one pair to approve."), "error")
-        return redirect(url_for("staff.assignment_job", job_id=job.id))
+        picked = {p["problem_id"]: request.form.get(f"team-{p['problem_id']}", type=int) or p["team_id"]
+                  for p in job.result["pairs"]}
+        return render("staff/assignment.html", "staff/_assignment_job.html", status=400, job=job, kept=set(),
+                      picked=picked, open_count=len(proposals.open_problems(get_session())),
+                      **_proposal_context(job))
     done, skipped = proposals.approve(session=get_session(), job=job, selections=selections,
                                       actor=current_user.user)
     if done:
