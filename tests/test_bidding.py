@@ -192,7 +192,9 @@ def test_the_company_selects_the_terms_it_saw_not_ones_changed_since(app, sessio
     note = session.exec(select(Notification).where(Notification.user_id == owner.id)).one()
     assert note.params["price"] == "NT$3,000,000"
     stale = company.post_form(f"/bids/{bid.id}/select", {"terms": seen})
-    assert stale.status_code == 409 and "團隊在您開啟此頁後變更了投標" in stale.get_data(as_text=True)
+    body = stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "團隊在您開啟此頁後變更了投標" in body
+    assert "NT$ 3,000,000" in body and 'name="terms"' in body, "back on the comparison, showing the new terms"
     assert session.exec(select(Match)).first() is None
     fresh = re.search(r'name="terms" value="(\w+)"', company.get(f"/problems/{problem.id}/bids").get_data(as_text=True))
     assert company.post_form(f"/bids/{bid.id}/select", {"terms": fresh.group(1)}).status_code == 302

@@ -9,6 +9,7 @@ from marketplace.bids import bp
 from marketplace.db import get_session
 from marketplace.htmx import redirect_to, render
 from marketplace.bids.forms import WithdrawBidForm
+from marketplace.problems.manage import bids_page
 from marketplace.problems.views import bid_form_for, detail_context
 from marketplace.security import company_required, team_required
 from marketplace.services import NotAllowed, ServiceError
@@ -109,9 +110,21 @@ def withdraw(bid_id: int):
 def shortlist(bid_id: int):
     """Put a bid on the shortlist, or take it off."""
     bid = _bid_or_404(bid_id)
-    shortlist_bid(session=get_session(), bid=bid, actor=current_user.user,
-                  on=request.form.get("on", "1") == "1")
+    try:
+        shortlist_bid(session=get_session(), bid=bid, actor=current_user.user,
+                      on=request.form.get("on", "1") == "1")
+    except NotAllowed:
+        raise
+    except ServiceError as exc:
+        return _refused(bid, exc)
     return redirect(url_for("problems.bids", problem_id=bid.problem_id))
+
+
+def _refused(bid: Bid, exc: ServiceError):
+    """Back on the comparison, fresh, with why the company's action was refused (its real status)."""
+    get_session().rollback()
+    flash(str(exc), "error")
+    return bids_page(get_session().get(Problem, bid.problem_id), status=exc.status_code)
 
 
 @bp.post("/bids/<int:bid_id>/select")
@@ -119,6 +132,11 @@ def shortlist(bid_id: int):
 def select(bid_id: int):
     """Select the winning bid; staff then approve the match."""
     bid = _bid_or_404(bid_id)
-    select_bid(session=get_session(), bid=bid, actor=current_user.user, terms=request.form.get("terms"))
+    try:
+        select_bid(session=get_session(), bid=bid, actor=current_user.user, terms=request.form.get("terms"))
+    except NotAllowed:
+        raise
+    except ServiceError as exc:
+        return _refused(bid, exc)
     flash(_("Selection sent to the promotion centre for approval."), "success")
     return redirect(url_for("problems.bids", problem_id=bid.problem_id))

@@ -166,11 +166,15 @@ def invite(problem_id: int, team_id: int):
 @roles_required("company", "staff", "admin")
 def bids(problem_id: int):
     """Compare the bids on a problem side by side."""
-    problem = _problem_or_404(problem_id)
+    return bids_page(_problem_or_404(problem_id))
+
+
+def bids_page(problem, status: int = 200):
+    """The comparison page (also after a refused shortlist or selection, with its message)."""
     if not current_user.is_staff and problem.organisation_id != current_user.organisation_id:
         abort(403)
     try:
         rows = compare_bids(session=get_session(), problem=problem)
     except NotAllowed:
         abort(403)
-    return render("problems/bids.html", problem=problem, rows=rows, terms_of=terms_of)
+    return render("problems/bids.html", status=status, problem=problem, rows=rows, terms_of=terms_of)
