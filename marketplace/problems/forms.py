@@ -20,8 +20,9 @@ REQUIRED_TO_SUBMIT = ["context", "pain", "data_kinds", "data_volume", "outcome",
 
 
 class ProblemForm(Form):
-    # Names one new problem's form: sent again (back, then save), it saves the same problem.
-    once = HiddenField()
+    # Names one new problem's form: sent again (back, then save), it saves the same problem. After
+    # Back the browser fetches the form anew, with a new name; static/js/once.js puts the old one back.
+    once = HiddenField(render_kw={"data-once": ""})
     title = StringField(_l("Title"), validators=[DataRequired(_l("Give the problem a title.")), Length(max=200)],
                         filters=[one_line])
     sector = SelectField(_l("Sector"), validators=[DataRequired()])

@@ -1,6 +1,8 @@
 """The problem editor on a phone: a form sent back with errors brings its first marked field into focus."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, expect
 
@@ -30,3 +32,30 @@ def test_an_unticked_data_kind_gets_the_focus_when_it_is_first(browser: Browser,
         page.fill(f"#{name}", value)
     page.locator("button[value=submit]").click()              # no data kind ticked: the first to fix
     expect(page.locator("input[name=data_kinds]").first).to_be_focused()
+
+
+def test_back_then_save_again_saves_into_the_same_draft(browser: Browser, live_server: str, session):
+    from sqlmodel import select
+
+    from models import Problem
+
+    owner = factories.user(session, "company")
+    page = signed_in(browser, live_server, owner.email)
+    page.goto(live_server + "/problems/new")
+    page.fill("#title", "冷鏈倉儲溫度異常預警")
+    page.locator("button[name=action][value=draft]").click()
+    page.wait_for_url(re.compile(r"/problems/\d+$"))
+    page.go_back()                              # the browser fetches the form again and refills it
+    expect(page.locator("#title")).to_have_value("冷鏈倉儲溫度異常預警")
+    page.fill("#title", "冷鏈倉儲溫度異常預警（修訂）")
+    page.locator("button[name=action][value=draft]").click()
+    page.wait_for_url(re.compile(r"/problems/\d+$"))
+    session.expire_all()
+    titles = session.exec(select(Problem.title).where(Problem.created_by_id == owner.id)).all()
+    assert titles == ["冷鏈倉儲溫度異常預警（修訂）"]
+    page.goto(live_server + "/problems/new")     # a new visit, not Back: a new problem
+    page.fill("#title", "第二個問題")
+    page.locator("button[name=action][value=draft]").click()
+    page.wait_for_url(re.compile(r"/problems/\d+$"))
+    session.expire_all()
+    assert len(session.exec(select(Problem).where(Problem.created_by_id == owner.id)).all()) == 2
