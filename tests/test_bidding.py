@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlmodel import select
 
-from models import AuditEvent, Bid, Match, Notification, TeamMember
+from models import AuditEvent, Bid, Match, Notification, TeamMember, User
 from tests import factories
 
 BID = {"approach": "以 YOLO 物件偵測與主動學習建立瑕疵模型，現場驗證後導入。", "price": "880000",
@@ -55,6 +55,9 @@ def test_withdraw_own_bid_but_not_another_teams(app, session):
     assert client.post_form(f"/bids/{bid.id}/withdraw", {"confirm": "y"}).status_code == 302
     session.refresh(bid)
     assert bid.status == "withdrawn"
+    owners = session.exec(select(User).where(User.organisation_id == problem.organisation_id)).all()
+    assert [session.exec(select(Notification.kind).where(Notification.user_id == u.id)).all() for u in owners] == \
+        [["bid_withdrawn"]], "the company hears of the withdrawal"
 
 
 def test_team_changes_its_open_bid_and_the_company_is_told_what_changed(app, session):
@@ -110,7 +113,8 @@ def test_a_withdrawn_bid_can_be_submitted_again_while_the_problem_is_open(app, s
     session.refresh(bid)
     assert bid.status == "submitted" and bid.price == 880_000
     assert "bid.resubmitted" in session.exec(select(AuditEvent.action)).all()
-    assert session.exec(select(Notification.kind).where(Notification.user_id == owner.id)).all() == ["new_bid"]
+    note = session.exec(select(Notification).where(Notification.user_id == owner.id)).one()
+    assert note.kind == "bid_resubmitted" and note.params["price"] == "NT$880,000"
     closed = factories.problem(session, status="matched")
     old = factories.bid(session, closed, team_user, status="withdrawn")
     assert "再次投標" not in client.get(f"/problems/{closed.id}").get_data(as_text=True)

@@ -174,6 +174,16 @@ def test_unconfirmed_solutions_cannot_be_verified(app, session):
     assert problem.status == "delivered"
 
 
+def test_quiet_days_are_counted_in_taiwan_calendar_days():
+    from datetime import UTC, datetime
+
+    from marketplace.services.monitoring import _days_between
+    # 15:00 UTC on 1 March is 23:00 there, 17:00 UTC is 01:00 on 2 March: two hours, but the page
+    # shows two dates a day apart. 24-hour periods in UTC would say 0.
+    assert _days_between(datetime(2026, 3, 1, 15, tzinfo=UTC), datetime(2026, 3, 1, 17, tzinfo=UTC)) == 1
+    assert _days_between(datetime(2026, 3, 1, 17, tzinfo=UTC), datetime(2026, 3, 2, 15, tzinfo=UTC)) == 0
+
+
 def test_stalled_projects_use_the_configured_days(app, session):
     quiet, problem, *_ = factories.approved_match(session, "in_progress", title="安靜的專案")
     busy, busy_problem, *_ = factories.approved_match(session, "in_progress", title="活躍的專案")
@@ -547,6 +557,8 @@ def test_staff_see_deliveries_awaiting_the_company_and_remind_it_once_a_day(app,
     assert client.post_form(f"/staff/deliveries/{solution.id}/remind").status_code == 302
     kinds = session.exec(select(Notification.kind).where(Notification.user_id == company.id)).all()
     assert kinds.count("delivery_reminder") == 1
+    row = client.get("/staff/stalled").get_data(as_text=True).split(f'id="delivery-{solution.id}"')[1].split("</tr>")[0]
+    assert "disabled" in row and "不到一天前已提醒" in row
     again = client.post_form(f"/staff/deliveries/{solution.id}/remind")
     assert again.status_code == 409 and "不到一天前" in again.get_data(as_text=True)
     assert session.exec(select(Notification.kind).where(Notification.user_id == company.id)).all().count(

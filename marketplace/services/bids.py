@@ -135,8 +135,8 @@ def revise_bid(*, session: Session, bid: Bid, bid_in: BidCreate, actor: User) ->
     if reopened:
         record(session=session, actor=actor, action="bid.resubmitted", obj_type="bid", obj_id=bid.id,
                problem_id=problem.id, team_id=actor.team_id)
-        notify(session=session, users=company_users(session, problem.organisation_id), kind="new_bid",
-               params=params, link=link)
+        notify(session=session, users=company_users(session, problem.organisation_id), kind="bid_resubmitted",
+               params={**params, "price": f"NT${bid.price:,}"}, link=link)
     elif changed:
         record(session=session, actor=actor, action="bid.revised", obj_type="bid", obj_id=bid.id,
                problem_id=problem.id, team_id=actor.team_id, changed=changed)
@@ -153,6 +153,9 @@ def withdraw_bid(*, session: Session, bid: Bid, actor: User) -> Bid:
     if not _move(session, bid, OPEN_BIDS, BidStatus.WITHDRAWN):
         raise ServiceError(_l("This bid can no longer be withdrawn."))
     record(session=session, actor=actor, action="bid.withdrawn", obj_type="bid", obj_id=bid.id)
+    problem, team = session.get(Problem, bid.problem_id), session.get(Team, bid.team_id)
+    notify(session=session, users=company_users(session, problem.organisation_id), kind="bid_withdrawn",
+           params={"team": team.name, "title": problem.title}, link=f"/problems/{problem.id}/bids")
     session.commit()
     return bid
 

@@ -13,6 +13,7 @@ from marketplace.services import Conflict, NotFound
 from marketplace.services.audit import record
 from marketplace.services.bids import company_users, team_users
 from marketplace.services.notify import notify
+from marketplace.services.quarters import local_date
 from models import (
     AuditEvent,
     Match,
@@ -57,10 +58,13 @@ def stalled_projects(*, session: Session, days: int, now: datetime | None = None
     for match, problem, team, last in rows:
         # The raw subquery column bypasses the UTC type, so normalise its value here.
         last = _aware(last) if last is not None else match.decided_at or match.created_at
-        quiet = (now - last).days
+        quiet = _days_between(last, now)
         if quiet >= days:
             stalled.append(StalledProject(match, problem, team, last, quiet))
     return sorted(stalled, key=lambda s: s.days_quiet, reverse=True)
+
+
+REMIND_EVERY = timedelta(days=1)
 
 
 @dataclass
@@ -70,6 +74,7 @@ class AwaitingConfirmation:
     team: Team
     days_waiting: int
     reminded_at: datetime | None
+    can_remind: bool = True         # no reminder in the last day
 
 
 def awaiting_confirmation(*, session: Session, now: datetime | None = None) -> list[AwaitingConfirmation]:
@@ -82,7 +87,8 @@ def awaiting_confirmation(*, session: Session, now: datetime | None = None) -> l
         .where(Problem.status == ProblemStatus.DELIVERED, Solution.confirmed_at.is_(None))
         .order_by(Solution.delivered_at)).all()
     reminded = _last_reminders(session, [s.id for s, _, _ in rows])
-    return [AwaitingConfirmation(s, p, t, (now - _aware(s.delivered_at)).days, reminded.get(s.id))
+    return [AwaitingConfirmation(s, p, t, _days_between(_aware(s.delivered_at), now), reminded.get(s.id),
+                                 reminded.get(s.id) is None or now - reminded[s.id] >= REMIND_EVERY)
             for s, p, t in rows]
 
 
@@ -106,7 +112,7 @@ def remind_company(*, session: Session, solution_id: int, actor: User, now: date
     if problem.status != ProblemStatus.DELIVERED or solution.confirmed_at is not None:
         raise Conflict(_l("The company has already answered this delivery."))
     last = _last_reminders(session, [solution.id]).get(solution.id)
-    if last is not None and now - last < timedelta(days=1):
+    if last is not None and now - last < REMIND_EVERY:
         raise Conflict(_l("The company was reminded less than a day ago."))
     people = [u for u in company_users(session, problem.organisation_id) if u.is_active]
     if not people:
@@ -119,6 +125,11 @@ def remind_company(*, session: Session, solution_id: int, actor: User, now: date
            link=f"/projects/{solution.match_id}")
     session.commit()
     return solution
+
+
+def _days_between(earlier: datetime, later: datetime) -> int:
+    """Calendar days in Taiwan, as the page shows the dates (not 24-hour periods in UTC)."""
+    return (local_date(later) - local_date(earlier)).days
 
 
 def _aware(value) -> datetime:

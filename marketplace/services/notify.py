@@ -17,6 +17,8 @@ MESSAGES = {
     "problem_published": _l("Your problem “%(title)s” has been published."),
     "problem_rejected": _l("Your problem “%(title)s” was sent back: %(reason)s"),
     "new_bid": _l("%(team)s bid on your problem “%(title)s”."),
+    "bid_withdrawn": _l("%(team)s withdrew its bid on your problem “%(title)s”."),
+    "bid_resubmitted": _l("%(team)s bid again on your problem “%(title)s”, asking %(price)s."),
     "bid_revised": _l("%(team)s changed its bid on your problem “%(title)s”; it now asks %(price)s."),
     "team_closed": _l("%(team)s closed its account, so its bid on “%(title)s” was withdrawn."),
     "team_closed_staff": _l("%(team)s closed its account (its last person left); %(n)d of its matches await "
