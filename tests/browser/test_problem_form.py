@@ -59,3 +59,28 @@ def test_back_then_save_again_saves_into_the_same_draft(browser: Browser, live_s
     page.wait_for_url(re.compile(r"/problems/\d+$"))
     session.expire_all()
     assert len(session.exec(select(Problem).where(Problem.created_by_id == owner.id)).all()) == 2
+
+
+def test_switching_language_keeps_what_was_typed(browser: Browser, live_server: str, session):
+    owner = factories.user(session, "company")
+    page = signed_in(browser, live_server, owner.email)
+    page.goto(live_server + "/problems/new")
+    page.fill("#title", "烘焙連鎖門市每日麵包需求預測")
+    page.fill("#pain", "每天報廢兩成麵包。")
+    page.locator("input[name=data_kinds]").first.check()
+    page.locator("form.lang-switch button").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#title")).to_have_value("烘焙連鎖門市每日麵包需求預測")
+    expect(page.locator("#pain")).to_have_value("每天報廢兩成麵包。")
+    expect(page.locator("input[name=data_kinds]").first).to_be_checked()
+    page.reload()                                   # kept for that one switch only
+    expect(page.locator("#title")).to_have_value("")
+    # After a form error the page answered a POST; the switch goes back to the form and still keeps it.
+    page.fill("#title", "Cold-chain alarms")
+    page.locator("button[value=submit]").click()
+    expect(page.locator(".flash.error").first).to_be_visible()
+    page.fill("#context", "Twelve warehouses.")
+    page.locator("form.lang-switch button").click()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hant-TW")
+    expect(page.locator("#title")).to_have_value("Cold-chain alarms")
+    expect(page.locator("#context")).to_have_value("Twelve warehouses.")
