@@ -62,3 +62,23 @@ def test_smtp_delivery_sends_once(app, session, smtp_server):
     assert len(received) == 1 and received[0].rcpt_tos == ["owner@example.tw"]
     session.refresh(email)
     assert email.sent_at is not None
+
+
+def test_opening_a_notification_marks_it_read_and_follows_its_link(app, session):
+    owner = factories.user(session, "company")
+    _review(app, session, owner)
+    note = session.exec(select(Notification)).one()
+    client = app.test_client()
+    client.login(owner.email)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert f'href="/notifications/{note.id}"' in page
+    stranger = app.test_client()
+    stranger.login(factories.user(session, "company").email)
+    assert stranger.get(f"/notifications/{note.id}").status_code == 404
+    session.refresh(note)
+    assert note.read_at is None
+    opened = client.get(f"/notifications/{note.id}")
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(note.link)
+    session.refresh(note)
+    assert note.read_at is not None
+    assert 'class="badge count"' not in client.get("/").get_data(as_text=True)

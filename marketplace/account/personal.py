@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from marketplace.account import bp
 from marketplace.db import get_session
 from marketplace.htmx import render
-from marketplace.services.notify import mark_all_read, recent, unread_count
-from marketplace.services.notify import render as render_note
 from marketplace.services.closing import closing_for
+from marketplace.services.notify import mark_all_read, mark_read, recent, unread_count
+from marketplace.services.notify import render as render_note
 from marketplace.services.privacy import delete_account, export_user_data
+from marketplace.urls import safe_next
 
 
 @bp.app_context_processor
@@ -30,6 +31,16 @@ def notifications():
     notes = recent(session=get_session(), user_id=current_user.id)
     return render("account/notifications.html",
                   notes=[(n, render_note(n.kind, n.params)) for n in notes])
+
+
+@bp.get("/notifications/<int:note_id>")
+@login_required
+def open_notification(note_id: int):
+    """Follow a notification's link, marking it read (one of someone else's is a 404)."""
+    note = mark_read(session=get_session(), user_id=current_user.id, note_id=note_id)
+    if note is None:
+        abort(404)
+    return redirect(safe_next(note.link) or url_for("account.notifications"))
 
 
 @bp.post("/notifications/read")

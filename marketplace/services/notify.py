@@ -83,6 +83,18 @@ def recent(*, session: Session, user_id: int, limit: int = 50) -> list[Notificat
                              .limit(limit)).all())
 
 
+def mark_read(*, session: Session, user_id: int, note_id: int) -> Notification | None:
+    """Mark one of the user's notifications read; None when it is not theirs."""
+    note = session.get(Notification, note_id)
+    if note is None or note.user_id != user_id:
+        return None
+    if note.read_at is None:
+        note.read_at = utcnow()
+        session.add(note)
+        session.commit()
+    return note
+
+
 def mark_all_read(*, session: Session, user_id: int) -> None:
     """Mark every notification of the user as read."""
     session.execute(sa.update(Notification).where(Notification.user_id == user_id,
