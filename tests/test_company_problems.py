@@ -83,7 +83,11 @@ def test_a_draft_without_a_budget_shows_empty_boxes_and_cannot_be_submitted(app,
     page = client.get(f"/problems/{draft.id}/edit").get_data(as_text=True)
     assert re.search(r'id="budget_min"[^>]*value=""', page) and re.search(r'id="budget_max"[^>]*value=""', page)
     response = client.post_form(f"/problems/{draft.id}/submit", {})
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/problems/{draft.id}/edit")
+    page = response.get_data(as_text=True)
+    # The editor, with the missing fields marked, posting to the editor (not back to submit).
+    assert response.status_code == 400 and f'action="/problems/{draft.id}/edit"' in page
+    budget = page[page.index('id="budget_min"') - 600:page.index('id="budget_max"') + 800]
+    assert "field-error" in budget and "aria-invalid" in budget
     session.refresh(draft)
     assert draft.status == "draft"
 

@@ -127,8 +127,9 @@ def submit(problem_id: int):
     problem = _own_problem_or_403(problem_id)
     form = ProblemForm(obj=problem, formdata=None)
     if not form.complete_for_review():
+        # The editor itself, with every missing field marked (its form posts to the editor).
         flash(_("Complete every required field before submitting."), "error")
-        return redirect(url_for("problems.edit", problem_id=problem.id))
+        return render("problems/form.html", status=400, form=form, problem=problem)
     submit_problem(session=get_session(), problem=problem, actor=current_user.user)
     flash(_("Submitted for review. The promotion centre will check it shortly."), "success")
     return redirect(url_for("problems.detail", problem_id=problem.id))
