@@ -195,6 +195,10 @@ def test_stalled_projects_use_the_configured_days(app, session):
     assert "安靜的專案" in page and "活躍的專案" not in page
     assert "活躍的專案" in client.get("/staff/stalled?days=1").get_data(as_text=True)
     assert "安靜的專案" not in client.get("/staff/stalled?days=60").get_data(as_text=True)
+    for bad in ("0", "400", "abc"):
+        response = client.get(f"/staff/stalled?days={bad}")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400 and f"「{bad}」不是 1 到 365 之間的天數" in page and "安靜的專案" in page
 
 
 def test_audit_log_filters(app, session):

@@ -56,8 +56,12 @@ def _readable_indexes(state: dict) -> list[dict] | None:
 def stalled():
     """Running projects with no progress post for N days (default from the settings)."""
     default = current_app.config["SETTINGS"].stalled_days
+    typed = request.args.get("days", "").strip()
     days = request.args.get("days", default, type=int)
-    days = days if days and 1 <= days <= 365 else default
+    if typed and not (typed.isdigit() and 1 <= int(typed) <= 365):
+        flash(_("“%(typed)s” is not a number of days from 1 to 365; showing %(days)d days.",
+                typed=typed, days=default), "error")
+        return _watch_list(default, status=400)
     return _watch_list(days)
 
 
