@@ -133,3 +133,17 @@ def test_the_last_person_of_a_company_withdraws_its_unmatched_problems(app, sess
     assert session.get(Bid, bid.id).status == "declined"
     assert "company_closed_staff" in session.exec(select(Notification.kind)
                                                   .where(Notification.user_id == staff.id)).all()
+
+
+def test_the_account_page_shows_who_i_am_and_the_name_can_change(app, session):
+    user = factories.user(session, "team", display_name="陳小明")
+    client = app.test_client()
+    client.login(user.email)
+    page = client.get("/account").get_data(as_text=True)
+    assert user.email in page and 'value="陳小明"' in page and "AI 人才團隊" in page
+    empty = client.post_form("/account/name", {"display_name": "   "})
+    assert empty.status_code == 400 and "field-error" in empty.get_data(as_text=True)
+    assert client.post_form("/account/name", {"display_name": " 陳  大明 "}).status_code == 302
+    session.refresh(user)
+    assert user.display_name == "陳 大明"
+    assert "user.renamed" in session.exec(select(AuditEvent.action)).all()

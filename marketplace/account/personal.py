@@ -8,8 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from marketplace.account import bp
+from marketplace.auth.forms import NameForm
 from marketplace.db import get_session
 from marketplace.htmx import render
+from marketplace.services import accounts
 from marketplace.services.closing import closing_for
 from marketplace.services.notify import mark_all_read, mark_read, recent, unread_count
 from marketplace.services.notify import render as render_note
@@ -54,8 +56,26 @@ def read_all():
 @bp.get("/account")
 @login_required
 def account():
-    """Account settings: password, my data, delete my account (saying what it would close)."""
-    return render("account/account.html", closing=closing_for(session=get_session(), user=current_user.user))
+    """Account settings: name and email, password, my data, delete my account (saying what it
+    would close)."""
+    return _account_page(NameForm(data={"display_name": current_user.user.display_name}))
+
+
+def _account_page(name_form: NameForm, status: int = 200):
+    return render("account/account.html", status=status, name_form=name_form,
+                  closing=closing_for(session=get_session(), user=current_user.user))
+
+
+@bp.post("/account/name")
+@login_required
+def change_name():
+    """Change the name shown on my posts and decisions."""
+    form = NameForm()
+    if not form.validate():
+        return _account_page(form, status=400)
+    accounts.rename(session=get_session(), user=current_user.user, display_name=form.display_name.data)
+    flash(_("Your name has been changed."), "success")
+    return redirect(url_for("account.account"))
 
 
 @bp.get("/account/data.json")

@@ -59,6 +59,10 @@ class RegisterForm(Form):
         self.affiliation_type.choices = enum_choices(AffiliationType, blank="—")
 
 
+class NameForm(Form):
+    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)], filters=[one_line])
+
+
 class ForgotPasswordForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
 

@@ -171,6 +171,19 @@ def revoke_all_login_sessions(*, session: Session, user: User) -> int:
     return result.rowcount
 
 
+def rename(*, session: Session, user: User, display_name: str) -> User:
+    """Change the name others see on the user's posts and decisions."""
+    name = " ".join(display_name.split())
+    if not name:
+        raise ServiceError(_l("Give your name."))
+    if name != user.display_name:
+        user.display_name = name[:120]
+        session.add(user)
+        record(session=session, actor=user, action="user.renamed", obj_type="user", obj_id=user.id)
+        session.commit()
+    return user
+
+
 def change_password(
     *, session: Session, user: User, old_password: str, new_password: str, user_agent: str = "",
 ) -> LoginSession:

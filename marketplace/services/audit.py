@@ -58,6 +58,7 @@ ACTION_LABELS = {
     "user.registered": _l("Account registered"),
     "user.created": _l("Account created"),
     "user.password_changed": _l("Password changed"),
+    "user.renamed": _l("Name changed"),
     "user.password_reset_requested": _l("Password reset link sent"),
     "user.password_reset": _l("Password reset through an emailed link"),
     "user.deleted": _l("Account deleted"),
