@@ -154,6 +154,14 @@ def test_the_index_follows_the_data(app, session):
     assert "新加入的檢測團隊" in page[page.index('id="rec-heading"'):]
 
 
+def test_a_problem_in_review_says_when_teams_can_be_invited(app, session):
+    _vision_team(session)
+    client, _, problem = _company_with_problem(app, session, status="submitted", tags=["defect_detection"])
+    panel = client.get(f"/problems/{problem.id}").get_data(as_text=True).split('id="rec-heading"')[1]
+    assert "Precision Vision Lab" in panel and "推動中心刊登此問題後，即可邀請團隊" in panel
+    assert "/invite/" not in panel
+
+
 def test_a_closed_team_leaves_the_recommendations(app, session):
     team = _vision_team(session)
     _farm_team(session)
