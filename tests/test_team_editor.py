@@ -67,6 +67,9 @@ def test_members_and_portfolio_rows(app, session):
     client.post_form("/my/team/portfolio", {"title": "冷鏈溫度預測", "summary": "LSTM 預測，誤差 0.3 度。",
                                             "sector": "iot", "year": "2024"})
     project = session.exec(select(PortfolioProject).where(PortfolioProject.title == "冷鏈溫度預測")).one()
+    again = client.post_form("/my/team/portfolio", {"title": " 冷鏈溫度預測 ", "summary": "另一份摘要。", "sector": "iot"})
+    assert again.status_code in (400, 409) and "作品集中已有同名的專案" in again.get_data(as_text=True)
+    assert len(session.exec(select(PortfolioProject).where(PortfolioProject.title == "冷鏈溫度預測")).all()) == 1
     member_id, project_id = member.id, project.id
     assert client.post_form(f"/my/team/members/{member_id}/delete").status_code == 302
     assert client.post_form(f"/my/team/portfolio/{project_id}/delete").status_code == 302

@@ -98,6 +98,9 @@ def add_project(*, session: Session, team_id: int, actor: User, title: str, summ
     if held >= MAX_PORTFOLIO:
         raise ServiceError(_l("A portfolio holds at most %(n)d projects. Remove one before adding another.",
                               n=MAX_PORTFOLIO))
+    titles = session.exec(select(PortfolioProject.title).where(PortfolioProject.team_id == team_id)).all()
+    if " ".join(title.split()).casefold() in {" ".join(t.split()).casefold() for t in titles}:
+        raise Conflict(_l("Your portfolio already holds a project with this title."))
     project = PortfolioProject(team_id=team_id, title=title.strip(), summary=summary.strip(),
                                sector=sector or None, year=year)
     session.add(project)
