@@ -248,6 +248,9 @@ def test_dashboard_breaks_down_each_sector(app, session):
     client, _ = _staff(app, session)
     page = client.get("/staff/").get_data(as_text=True)
     assert "5 / 20" in page   # posted (everything but the draft) against the quota
+    row = page.split("生醫產業</th>")[-1].split("</tr>")[0]
+    # posted, published (open now), matched, in progress, delivered, verified
+    assert re.findall(r"<td>([^<]*)</td>", row) == ["5 / 20", "1", "1", "1", "0", "1"]
     assert session.exec(select(Problem)).all()
     assert session.exec(select(Bid)).first() is None
 

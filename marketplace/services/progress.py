@@ -72,7 +72,8 @@ class SectorBreakdown:
     posted: int       # every problem ever submitted (as the quarterly export counts them)
     published: int    # open on the market now
     matched: int
-    in_progress: int  # running or delivered, not yet verified
+    in_progress: int  # running
+    delivered: int    # delivered, awaiting the company's confirmation or staff verification
     verified: int
     target: int
 
@@ -89,5 +90,5 @@ def sector_breakdown(*, session: Session, settings: Settings) -> list[SectorBrea
     posted = dict(session.exec(select(Problem.sector, sa.func.count()).where(Problem.submitted_at.is_not(None))
                                .group_by(Problem.sector)).all())
     return [SectorBreakdown(s, posted.get(s.value, 0), count(s, "published"), count(s, "matched"),
-                            count(s, "in_progress", "delivered"), count(s, "verified"),
+                            count(s, "in_progress"), count(s, "delivered"), count(s, "verified"),
                             settings.problems_per_sector) for s in Sector]
