@@ -39,9 +39,14 @@
   if (!saved || saved.path !== location.pathname) return;
   fields().forEach(function (el) {
     var value = saved.typed[where(el)];
-    if (value === undefined) return;
-    if (el.type === "checkbox" || el.type === "radio") el.checked = value;
-    else if (el.tagName === "SELECT" && el.multiple) {
+    if (value === undefined || value === "") return;
+    // Never over what was typed since this page loaded (the script may run after a quick hand).
+    if (el.type === "checkbox" || el.type === "radio") {
+      if (el.checked === el.defaultChecked) el.checked = value;
+      return;
+    }
+    if (el.tagName !== "SELECT" && el.value !== el.defaultValue) return;
+    if (el.tagName === "SELECT" && el.multiple) {
       Array.prototype.forEach.call(el.options, function (o) { o.selected = value.indexOf(o.value) >= 0; });
     } else el.value = value;
   });
