@@ -147,3 +147,31 @@ def test_the_account_page_shows_who_i_am_and_the_name_can_change(app, session):
     session.refresh(user)
     assert user.display_name == "陳 大明"
     assert "user.renamed" in session.exec(select(AuditEvent.action)).all()
+
+
+def test_two_last_members_leaving_at_once_close_the_team(app, session):
+    """Runs on the configured database; CI points it at PostgreSQL."""
+    import threading
+
+    first = factories.user(session, "team")
+    second = factories.user(session, "team", team_id=first.team_id)
+    clients = []
+    for user in (first, second):
+        client = app.test_client()
+        client.login(user.email)
+        clients.append((client, client.csrf_token(), user.email))
+    barrier, codes = threading.Barrier(2), []
+
+    def leave(client, token, email):
+        barrier.wait()
+        codes.append(client.post("/account/delete", data={"confirm": email, "csrf_token": token}).status_code)
+
+    threads = [threading.Thread(target=leave, args=c) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert codes == [302, 302]
+    session.expire_all()
+    assert session.get(Team, first.team_id).closed_at is not None, "nobody left: the team is closed"
+    assert session.exec(select(AuditEvent.action).where(AuditEvent.action == "team.closed")).all() == ["team.closed"]

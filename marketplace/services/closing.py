@@ -49,7 +49,16 @@ def closing_for(*, session: Session, user: User) -> Closing | None:
 
 
 def close_for(*, session: Session, user: User) -> Closing | None:
-    """Close what the leaving `user` was the last person of, in the caller's transaction."""
+    """Close what the leaving `user` was the last person of, in the caller's transaction.
+
+    The team's or organisation's row is written first (a no-op update: a row lock in PostgreSQL, the
+    write lock in SQLite, where a SELECT ... FOR UPDATE would lock nothing), so two last members
+    leaving at once take turns: the second sees the first gone and closes it."""
+    if user.team_id:
+        session.execute(sa.update(Team).where(Team.id == user.team_id).values(id=Team.id))
+    if user.organisation_id:
+        session.execute(sa.update(Organisation).where(Organisation.id == user.organisation_id)
+                        .values(id=Organisation.id))
     closing = closing_for(session=session, user=user)
     if closing is None:
         return None
