@@ -564,6 +564,11 @@ def test_staff_see_deliveries_awaiting_the_company_and_remind_it_once_a_day(app,
     assert client.post_form(f"/staff/deliveries/{solution.id}/remind").status_code == 302
     kinds = session.exec(select(Notification.kind).where(Notification.user_id == company.id)).all()
     assert kinds.count("delivery_reminder") == 1
+    from marketplace.services.quarters import local_date
+    day = local_date(solution.delivered_at)
+    company_client = app.test_client()
+    company_client.login(company.email)
+    assert f"已於 {day.year}年{day.month}月{day.day}日 交付" in company_client.get("/notifications").get_data(as_text=True)
     row = client.get("/staff/stalled").get_data(as_text=True).split(f'id="delivery-{solution.id}"')[1].split("</tr>")[0]
     assert "disabled" in row and "不到一天前已提醒" in row
     again = client.post_form(f"/staff/deliveries/{solution.id}/remind")

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, format_date, gettext
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
@@ -44,8 +45,16 @@ MESSAGES = {
 
 
 def render(kind: str, params: dict) -> str:
-    """The message text in the active locale."""
-    return str(MESSAGES[kind]) % params if kind in MESSAGES else kind
+    """The message text in the active locale (a "day" param, stored as YYYY-MM-DD, is written as
+    the reader writes dates)."""
+    if kind not in MESSAGES:
+        return kind
+    if isinstance(params.get("day"), str):
+        try:
+            params = {**params, "day": format_date(date.fromisoformat(params["day"]))}
+        except ValueError:
+            pass
+    return str(MESSAGES[kind]) % params
 
 
 def notify(
