@@ -87,7 +87,8 @@ def test_the_last_person_of_a_team_closes_it_and_its_open_bids(app, session):
     assert session.get(Team, team.id).closed_at is not None
     assert session.get(Bid, bid.id).status == "withdrawn"
     assert session.get(Match, match.id).status == "approved", "a running project is left to staff"
-    kinds = lambda user: session.exec(select(Notification.kind).where(Notification.user_id == user.id)).all()  # noqa: E731
+    def kinds(user):
+        return session.exec(select(Notification.kind).where(Notification.user_id == user.id)).all()
     assert "team_closed" in kinds(owner) and "team_closed_staff" in kinds(staff)
     actions = session.exec(select(AuditEvent.action)).all()
     assert {"team.closed", "bid.withdrawn", "user.deleted"} <= set(actions)

@@ -166,7 +166,8 @@ def test_a_forgotten_password_is_reset_through_a_one_use_emailed_link(app, sessi
     assert verify_password(user.password_hash, "a-brand-new-password")
     forged = client.get(path[:-3] + "abc")
     assert forged.status_code == 400 and "此連結無效" in forged.get_data(as_text=True)
-    assert {"user.password_reset_requested", "user.password_reset"} <= set(session.exec(select(AuditEvent.action)).all())
+    actions = set(session.exec(select(AuditEvent.action)).all())
+    assert {"user.password_reset_requested", "user.password_reset"} <= actions
 
 
 def test_a_reset_link_expires_after_an_hour(app, session, monkeypatch):
@@ -196,7 +197,8 @@ def test_two_submissions_of_one_reset_link_set_one_password(app, session, monkey
     def checked_then_overtaken(**kw):
         found = checked(**kw)
         # The other submission commits its new password between this one's check and its write.
-        session.execute(sa.update(User).where(User.id == user.id).values(password_hash=hash_password("the-other-one-won")))
+        other = hash_password("the-other-one-won")
+        session.execute(sa.update(User).where(User.id == user.id).values(password_hash=other))
         session.commit()
         return found
     monkeypatch.setattr(accounts, "user_for_reset", checked_then_overtaken)

@@ -120,8 +120,8 @@ def test_bid_milestones_are_named_dated_ahead_within_the_timeline_and_kept_in_da
                                                                      "milestones-0-due": ahead(50), **change})
         assert response.status_code == 400 and message in response.get_data(as_text=True), message
     late = date.today() + timedelta(days=1200)
-    response = client.post_form(f"/problems/{problem.id}/bids", {**BID, **empty, "timeline_months": "2",
-                                                                 "milestones-0-title": "上線", "milestones-0-due": late.isoformat()})
+    response = client.post_form(f"/problems/{problem.id}/bids", {
+        **BID, **empty, "timeline_months": "2", "milestones-0-title": "上線", "milestones-0-due": late.isoformat()})
     assert f"{late.year}年{late.month}月{late.day}日" in response.get_data(as_text=True), "dates as the reader writes them"
     assert client.post_form(f"/problems/{problem.id}/bids", {
         **BID, **empty, "milestones-0-title": "模型", "milestones-0-due": ahead(95),

@@ -41,9 +41,11 @@ def test_a_skill_typed_by_an_alias_keeps_the_teams_own_word(app, session):
     assert "物件偵測" in page and "YOLO" in page
     editor = client.get("/my/team/profile").get_data(as_text=True)
     assert "物件偵測, 自動光學檢測, YOLO, Unity 模擬" in editor
-    assert client.post_form("/my/team/profile", {**PROFILE, "skills": "物件偵測, 自動光學檢測, YOLO, Unity 模擬"}).status_code == 302
+    again = {**PROFILE, "skills": "物件偵測, 自動光學檢測, YOLO, Unity 模擬"}
+    assert client.post_form("/my/team/profile", again).status_code == 302
     session.refresh(team)
-    assert (team.skills, team.extra_skills) == (["object_detection", "aoi"], ["YOLO", "Unity 模擬"]), "saving again changes nothing"
+    assert (team.skills, team.extra_skills) == (["object_detection", "aoi"], ["YOLO", "Unity 模擬"]), \
+        "saving again changes nothing"
 
 
 def test_profile_bad_input_keeps_everything(app, session):

@@ -26,6 +26,10 @@ _DUMMY_HASH = _hasher.hash("timing-equaliser")
 MIN_PASSWORD_LENGTH = 10
 
 
+EMAIL_TAKEN = _l("An account with this email already exists. Log in, or reset the password if it is "
+                  "forgotten.")
+
+
 def hash_password(password: str) -> str:
     """Hash a password with argon2id."""
     return _hasher.hash(password)
@@ -100,7 +104,7 @@ def register(*, session: Session, reg: Registration) -> User:
         session.flush()
     except sa.exc.IntegrityError as exc:
         session.rollback()
-        raise Conflict(_l("An account with this email already exists. Log in, or reset the password if it is forgotten.")) from exc
+        raise Conflict(EMAIL_TAKEN) from exc
     record(session=session, actor=user, action="user.registered", obj_type="user", obj_id=user.id,
            role=str(reg.role))
     session.commit()
@@ -114,7 +118,7 @@ def create_user(
     """Create any account (the CLI's way to make staff and admins) and commit."""
     validate_password(password)
     if email_taken(session=session, email=email):
-        raise Conflict(_l("An account with this email already exists. Log in, or reset the password if it is forgotten."))
+        raise Conflict(EMAIL_TAKEN)
     user = User(
         email=normalise_email(email), display_name=display_name, role=role,
         password_hash=hash_password(password), organisation_id=organisation_id, team_id=team_id,

@@ -121,7 +121,8 @@ def remind_company(*, session: Session, solution_id: int, actor: User, now: date
     record(session=session, actor=actor, action="solution.reminded", obj_type="solution", obj_id=solution.id,
            at=now, problem_id=problem.id, team_id=team.id)
     notify(session=session, users=people, kind="delivery_reminder",
-           params={"team": team.name, "title": problem.title, "day": local_date(_aware(solution.delivered_at)).isoformat()},
+           params={"team": team.name, "title": problem.title,
+                   "day": local_date(_aware(solution.delivered_at)).isoformat()},
            link=f"/projects/{solution.match_id}")
     session.commit()
     return solution
