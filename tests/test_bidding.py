@@ -200,7 +200,9 @@ def test_the_company_selects_the_terms_it_saw_not_ones_changed_since(app, sessio
     assert stale.status_code == 409 and "團隊在您開啟此頁後變更了投標" in body
     assert "NT$ 3,000,000" in body and 'name="terms"' in body, "back on the comparison, showing the new terms"
     assert session.exec(select(Match)).first() is None
-    fresh = re.search(r'name="terms" value="(\w+)"', company.get(f"/problems/{problem.id}/bids").get_data(as_text=True))
+    fresh_page = company.get(f"/problems/{problem.id}/bids").get_data(as_text=True)
+    assert "團隊已變更" in fresh_page, "the comparison marks a changed bid"
+    fresh = re.search(r'name="terms" value="(\w+)"', fresh_page)
     assert company.post_form(f"/bids/{bid.id}/select", {"terms": fresh.group(1)}).status_code == 302
     assert session.exec(select(Match)).one().bid_id == bid.id
 
