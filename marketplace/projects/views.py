@@ -14,11 +14,11 @@ from marketplace.projects.forms import ConfirmForm, DeliveryForm, MessageForm, P
 from marketplace.security import company_required, team_required
 from marketplace.services import ServiceError
 from marketplace.services.projects import (
-    post_message,
     Delivery,
     can_view,
     confirm_delivery,
     deliver,
+    post_message,
     post_progress,
 )
 from models import (
@@ -70,26 +70,21 @@ def _page(match: Match, problem: Problem, status: int = 200, **forms):
     forms.setdefault("delivery_form", DeliveryForm(obj=solution) if is_team else None)
     forms.setdefault("confirm_form", ConfirmForm() if is_company else None)
     forms.setdefault("message_form", MessageForm() if is_company else None)
-    sides = {"company": org_name(problem), "team": session.get(Team, match.team_id).name}
+    team, org = session.get(Team, match.team_id), session.get(Organisation, problem.organisation_id)
     return render("projects/detail.html", status=status, match=match, problem=problem,
-                  team=session.get(Team, match.team_id), milestones=milestones, posts=posts,
-                  org=session.get(Organisation, problem.organisation_id), solution=solution,
+                  team=team, milestones=milestones, posts=posts, org=org, solution=solution,
                   is_team=is_team, is_company=is_company, today=utcnow().date(),
-                  side_of=lambda author: _side(author, match, problem, sides), **forms)
+                  side_of=lambda author: _side(author, team, org), **forms)
 
 
-def org_name(problem: Problem) -> str:
-    return get_session().get(Organisation, problem.organisation_id).name
-
-
-def _side(author: User | None, match: Match, problem: Problem, sides: dict) -> str:
+def _side(author: User | None, team: Team, org: Organisation) -> str:
     """Who wrote a timeline entry, as the other side reads it: the company, the team or staff."""
     if author is None:
         return ""
-    if author.organisation_id == problem.organisation_id:
-        return sides["company"]
-    if author.team_id == match.team_id:
-        return sides["team"]
+    if author.organisation_id == org.id:
+        return org.name
+    if author.team_id == team.id:
+        return team.name
     return _("promotion centre") if author.is_staff else ""
 
 
@@ -122,7 +117,8 @@ def message(match_id: int):
     match, problem = _load(match_id)
     form = MessageForm()
     if form.validate_on_submit():
-        post_message(session=get_session(), match_id=match.id, actor=current_user.user, body=form.body.data.strip())
+        post_message(session=get_session(), match_id=match.id, actor=current_user.user,
+                     body=form.body.data.strip())
         flash(_("Your message is on the timeline; the team has been told."), "success")
         return redirect(url_for("projects.detail", match_id=match.id))
     return _page(match, problem, status=400, message_form=form)

@@ -14,10 +14,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
-from marketplace.services import Conflict, ServiceError
+from marketplace.services import Conflict, ServiceError, mailer
 from marketplace.services.audit import record
-from marketplace.services.mailer import one_line
-from models import LoginSession, Organisation, OutboxEmail, Role, Team, User
+from models import LoginSession, Organisation, Role, Team, User
 from models.base import utcnow
 
 # argon2id with the library defaults (t=3, m=64 MiB, p=4) is above OWASP's minimum.
@@ -227,9 +226,6 @@ def request_password_reset(*, session: Session, email: str) -> None:
     taken, as any sign-up that logs in at once must; this page adds nothing to that.)"""
     from flask_babel import force_locale, gettext
 
-    from workers.queue import enqueue
-    from workers.tasks import deliver_email
-
     user = session.exec(select(User).where(User.email == normalise_email(email), User.is_active)).first()
     if user is None:
         return
@@ -240,11 +236,8 @@ def request_password_reset(*, session: Session, email: str) -> None:
         body = gettext("Someone (we hope you) asked to reset the password of %(email)s. Open this link within "
                        "an hour to choose a new one; it works once:", email=user.email) + f"\n\n{link}\n\n" + \
             gettext("If you did not ask for this, ignore this email: your password stays as it is.")
-    message = OutboxEmail(to_address=user.email, subject=one_line(subject)[:200], body=body)
-    session.add(message)
-    session.flush()
+    mailer.queue(session=session, to_address=user.email, subject=subject, body=body)
     record(session=session, actor=None, action="user.password_reset_requested", obj_type="user", obj_id=user.id)
-    enqueue(session, deliver_email, message.id)
     session.commit()
 
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from models import AuditEvent, User
 
@@ -80,6 +81,18 @@ OBJECT_LABELS = {
     "user": _l("Account"), "job": _l("Background job"), "export": _l("Export"),
     "milestone": _l("Milestone"), "solution": _l("Solution"), "organisation": _l("Organisation"),
 }
+
+
+def last_times(*, session: Session, action: str, obj_type: str, obj_ids: list[int]) -> dict[int, datetime]:
+    """Per object: when `action` was last recorded on it (objects without one are left out)."""
+    if not obj_ids:
+        return {}
+    # Typed as the column, so the maximum comes back as an aware UTC datetime on every database.
+    latest = sa.type_coerce(sa.func.max(AuditEvent.created_at), AuditEvent.created_at.type)
+    return dict(session.exec(select(AuditEvent.object_id, latest)
+                             .where(AuditEvent.action == action, AuditEvent.object_type == obj_type,
+                                    AuditEvent.object_id.in_(obj_ids))
+                             .group_by(AuditEvent.object_id)).all())
 
 
 def action_label(action: str) -> str:

@@ -65,17 +65,22 @@ def staff_users(session: Session) -> list[User]:
                                                 User.is_active)).all())
 
 
+def _check_terms(session: Session, problem: Problem, team_id: int, bid_in: BidCreate) -> None:
+    """What a new or changed bid needs: an open problem, no conflict, the team's own members."""
+    if problem.status != ProblemStatus.PUBLISHED:
+        raise ServiceError(_l("This problem is not open for bids."))
+    if has_conflict(session, problem, team_id):
+        raise NotAllowed(_l("Your team has a conflict of interest with this organisation."))
+    members = set(session.exec(select(TeamMember.id).where(TeamMember.team_id == team_id)).all())
+    if not set(bid_in.member_ids) <= members:
+        raise NotAllowed(_l("Only members of your own team can be assigned."))
+
+
 def place_bid(*, session: Session, problem: Problem, bid_in: BidCreate, actor: User) -> Bid:
     """Create the acting team's bid; exactly one per team and problem, even under races."""
     if actor.role != Role.TEAM or actor.team_id is None:
         raise NotAllowed(_l("Only AI talent teams can bid."))
-    if problem.status != ProblemStatus.PUBLISHED:
-        raise ServiceError(_l("This problem is not open for bids."))
-    if has_conflict(session, problem, actor.team_id):
-        raise NotAllowed(_l("Your team has a conflict of interest with this organisation."))
-    members = set(session.exec(select(TeamMember.id).where(TeamMember.team_id == actor.team_id)).all())
-    if not set(bid_in.member_ids) <= members:
-        raise NotAllowed(_l("Only members of your own team can be assigned."))
+    _check_terms(session, problem, actor.team_id, bid_in)
     if existing_bid(session=session, problem_id=problem.id, team_id=actor.team_id):
         raise AlreadyBid(_l("Your team has already bid on this problem."))
     bid = Bid(problem_id=problem.id, team_id=actor.team_id, **bid_in.model_dump())
@@ -106,13 +111,7 @@ def revise_bid(*, session: Session, bid: Bid, bid_in: BidCreate, actor: User) ->
     if actor.role != Role.TEAM or actor.team_id != bid.team_id:
         raise NotAllowed(_l("This bid belongs to another team."))
     problem = session.get(Problem, bid.problem_id)
-    if problem.status != ProblemStatus.PUBLISHED:
-        raise ServiceError(_l("This problem is not open for bids."))
-    if has_conflict(session, problem, actor.team_id):
-        raise NotAllowed(_l("Your team has a conflict of interest with this organisation."))
-    members = set(session.exec(select(TeamMember.id).where(TeamMember.team_id == actor.team_id)).all())
-    if not set(bid_in.member_ids) <= members:
-        raise NotAllowed(_l("Only members of your own team can be assigned."))
+    _check_terms(session, problem, actor.team_id, bid_in)
     if bid.status not in REVISABLE:
         raise Conflict(_l("This bid can no longer be changed."))
     before = {k: getattr(bid, k) for k in ("approach", "price", "timeline_months", "milestones", "member_ids")}

@@ -7,8 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from marketplace.services.audit import last_times
 from models import (
-    AuditEvent,
     Bid,
     BidStatus,
     Match,
@@ -62,7 +62,7 @@ def compare_bids(*, session: Session, problem: Problem) -> list[BidRow]:
         return [m for m in members if m.team_id == team.id
                 and (not bid.member_ids or m.id in bid.member_ids)]
 
-    changed = _last_changes(session, [bid.id for bid, _ in pairs])
+    changed = last_times(session=session, action="bid.revised", obj_type="bid", obj_ids=[b.id for b, _ in pairs])
     rows = [BidRow(bid, team, assigned(bid, team),
                    verified.get(team.id, 0), active.get(team.id, 0),
                    [p for p in projects if p.team_id == team.id][:3], matches.get(bid.id), changed.get(bid.id))
@@ -70,14 +70,3 @@ def compare_bids(*, session: Session, problem: Problem) -> list[BidRow]:
     order = {"selected": 0, "shortlisted": 1, "submitted": 2, "declined": 3}
     return sorted(rows, key=lambda r: (order.get(r.bid.status, 4), r.bid.price))
 
-
-def _last_changes(session: Session, bid_ids: list[int]) -> dict[int, datetime]:
-    """Per bid: when its team last changed its terms (from the audit log)."""
-    if not bid_ids:
-        return {}
-    # Typed as the column, so the maximum comes back as an aware UTC datetime on every database.
-    latest = sa.type_coerce(sa.func.max(AuditEvent.created_at), AuditEvent.created_at.type)
-    return dict(session.exec(select(AuditEvent.object_id, latest)
-                             .where(AuditEvent.action == "bid.revised", AuditEvent.object_type == "bid",
-                                    AuditEvent.object_id.in_(bid_ids))
-                             .group_by(AuditEvent.object_id)).all())

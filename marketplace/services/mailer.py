@@ -28,6 +28,18 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def queue(*, session: Session, to_address: str, subject: str, body: str) -> OutboxEmail:
+    """Keep an email in the outbox; it is sent once the caller's transaction commits."""
+    from workers.queue import enqueue
+    from workers.tasks import deliver_email
+
+    email = OutboxEmail(to_address=to_address, subject=one_line(subject)[:200], body=body)
+    session.add(email)
+    session.flush()
+    enqueue(session, deliver_email, email.id)
+    return email
+
+
 def _claim(session: Session, email_id: int) -> bool:
     """Take the message for one attempt, so two deliveries in flight cannot both send it."""
     now = utcnow()

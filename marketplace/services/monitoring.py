@@ -5,17 +5,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from flask_babel import lazy_gettext as _l
-
 from marketplace.services import Conflict, NotFound
-from marketplace.services.audit import record
+from marketplace.services.audit import last_times, record
 from marketplace.services.bids import company_users, team_users
 from marketplace.services.notify import notify
 from marketplace.services.quarters import local_date
 from models import (
-    AuditEvent,
     Match,
     MatchStatus,
     Milestone,
@@ -93,13 +91,7 @@ def awaiting_confirmation(*, session: Session, now: datetime | None = None) -> l
 
 
 def _last_reminders(session: Session, solution_ids: list[int]) -> dict[int, datetime]:
-    if not solution_ids:
-        return {}
-    rows = session.exec(select(AuditEvent.object_id, sa.func.max(AuditEvent.created_at))
-                        .where(AuditEvent.action == "solution.reminded", AuditEvent.object_type == "solution",
-                               AuditEvent.object_id.in_(solution_ids))
-                        .group_by(AuditEvent.object_id)).all()
-    return {object_id: _aware(at) for object_id, at in rows}
+    return last_times(session=session, action="solution.reminded", obj_type="solution", obj_ids=solution_ids)
 
 
 def remind_company(*, session: Session, solution_id: int, actor: User, now: datetime | None = None) -> Solution:

@@ -10,8 +10,8 @@ from flask_babel import force_locale, format_date, gettext
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from marketplace.services.mailer import one_line
-from models import Notification, OutboxEmail, User
+from marketplace.services import mailer
+from models import Notification, User
 from models.base import utcnow
 
 MESSAGES = {
@@ -61,20 +61,15 @@ def notify(
     *, session: Session, users: Iterable[User], kind: str, params: dict, link: str = "",
 ) -> list[Notification]:
     """Queue an in-app notification and an email for each user (committed with the change)."""
-    from workers.queue import enqueue
-    from workers.tasks import deliver_email
-
     created = []
     for user in {u.id: u for u in users if u is not None and u.is_active}.values():
         note = Notification(user_id=user.id, kind=kind, params=params, link=link)
         with force_locale(user.locale or "zh_TW"):
             text = render(kind, params)
-            subject = one_line(gettext("AI Innovation Matching Platform") + ": " + text)[:200]
+            subject = gettext("AI Innovation Matching Platform") + ": " + text
         url = current_app.config["SETTINGS"].base_url.rstrip("/") + link if link else ""
-        email = OutboxEmail(to_address=user.email, subject=subject, body=f"{text}\n\n{url}".strip())
-        session.add_all([note, email])
-        session.flush()
-        enqueue(session, deliver_email, email.id)
+        session.add(note)
+        mailer.queue(session=session, to_address=user.email, subject=subject, body=f"{text}\n\n{url}".strip())
         created.append(note)
     return created
 
