@@ -185,7 +185,7 @@ class BidStatus(LabelledEnum):
     def _labels(cls):
         return {
             "submitted": ("已投標", "Submitted"),
-            "shortlisted": ("入選名單", "Shortlisted"),
+            "shortlisted": ("已列入候選", "Shortlisted"),
             "selected": ("已選定", "Selected"),
             "declined": ("未獲選", "Not selected"),
             "withdrawn": ("已撤回", "Withdrawn"),

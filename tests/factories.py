@@ -91,6 +91,11 @@ def bid(session: Session, problem: Problem, team_user: User, **kw) -> Bid:
     return _save(session, Bid(problem_id=problem.id, team_id=team_user.team_id, **{**defaults, **kw}))
 
 
+def picked(bid: Bid) -> dict:
+    """The ticked confirmation box of the company's form selecting `bid`."""
+    return {f"select-{bid.id}-confirm": "y"}
+
+
 def approved_match(session: Session, problem_status: str = "matched", **problem_kw):
     """A problem with an approved match and two milestones; returns (match, problem, company, team)."""
     from datetime import date, timedelta

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from models import AuditEvent, Bid, Match, Notification, TeamMember, User
 from tests import factories
+from tests.factories import picked
 
 BID = {"approach": "以 YOLO 物件偵測與主動學習建立瑕疵模型，現場驗證後導入。", "price": "880000",
        "timeline_months": "5",
@@ -129,7 +130,7 @@ def test_withdrawing_a_bid_needs_the_box_ticked(app, session):
     bid = factories.bid(session, problem, team_user)
     page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
     form = page[page.index(f'action="/bids/{bid.id}/withdraw"'):].split("</form>")[0]
-    assert 'type="checkbox"' in form and "required" in form and "我了解公司將不再看到此投標，且其入圍名單位置將會失去；問題仍開放時，本團隊可以再次投標。" in form
+    assert 'type="checkbox"' in form and "required" in form and "我了解企業將不再看到此投標，且其候選名單位置將會失去；問題仍開放時，本團隊可以再次投標。" in form
     refused = client.post_form(f"/bids/{bid.id}/withdraw")
     body = refused.get_data(as_text=True)
     assert refused.status_code == 400 and "請勾選方框以確認；目前尚未撤回任何內容。" in body
@@ -154,14 +155,36 @@ def test_company_compares_shortlists_and_selects(app, session):
     assert client.post_form(f"/bids/{dear.id}/shortlist", {"on": "1"}).status_code == 302
     session.refresh(dear)
     assert dear.status == "shortlisted"
-    assert client.post_form(f"/bids/{dear.id}/select").status_code == 302
+    assert client.post_form(f"/bids/{dear.id}/select", picked(dear)).status_code == 302
     match = session.exec(select(Match)).one()
     assert (match.status, match.bid_id, match.team_id) == ("proposed", dear.id, dear.team_id)
     assert session.exec(select(Notification.kind).where(Notification.user_id == staff.id)).all() \
         == ["match_proposed"]
     # A second selection while one awaits approval is refused.
-    assert client.post_form(f"/bids/{cheap.id}/select").status_code == 409
+    assert client.post_form(f"/bids/{cheap.id}/select", picked(cheap)).status_code == 409
     assert len(session.exec(select(Match)).all()) == 1
+
+
+def test_selecting_asks_for_a_ticked_box_and_shortlisting_says_what_it_did(app, session):
+    owner = factories.user(session, "company")
+    problem = factories.problem(session, owner=owner)
+    team_user = factories.user(session, "team")
+    bid = factories.bid(session, problem, team_user)
+    other = factories.bid(session, problem, factories.user(session, "team"))
+    company = app.test_client()
+    company.login(owner.email)
+    page = company.get(f"/problems/{problem.id}/bids").get_data(as_text=True)
+    assert f'name="select-{bid.id}-confirm"' in page and f'name="select-{other.id}-confirm"' in page
+    refused = company.post_form(f"/bids/{bid.id}/select", {"terms": "x"})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "請勾選確認。尚未選定任何團隊。" in body
+    assert f'id="select-{bid.id}-confirm-error"' in body, "the message sits at the bid's own box"
+    assert session.exec(select(Match)).first() is None
+    session.refresh(bid)
+    assert bid.status == "submitted"
+    done = company.post_form(f"/bids/{bid.id}/shortlist", {"on": "1"})
+    assert done.headers["Location"].endswith(f"/problems/{problem.id}/bids#bid-{bid.id}")
+    assert "已列入候選名單" in company.get(done.headers["Location"]).get_data(as_text=True)
 
 
 def test_another_company_cannot_shortlist_or_select(app, session):
@@ -195,7 +218,7 @@ def test_the_company_selects_the_terms_it_saw_not_ones_changed_since(app, sessio
     assert client.post_form(f"/bids/{bid.id}", {**BID, "price": "3000000"}).status_code == 302
     note = session.exec(select(Notification).where(Notification.user_id == owner.id)).one()
     assert note.params["price"] == "NT$3,000,000"
-    stale = company.post_form(f"/bids/{bid.id}/select", {"terms": seen})
+    stale = company.post_form(f"/bids/{bid.id}/select", {"terms": seen, **picked(bid)})
     body = stale.get_data(as_text=True)
     assert stale.status_code == 409 and "團隊在您開啟此頁後變更了投標" in body
     assert "NT$ 3,000,000" in body and 'name="terms"' in body, "back on the comparison, showing the new terms"
@@ -203,7 +226,7 @@ def test_the_company_selects_the_terms_it_saw_not_ones_changed_since(app, sessio
     fresh_page = company.get(f"/problems/{problem.id}/bids").get_data(as_text=True)
     assert "團隊已變更" in fresh_page, "the comparison marks a changed bid"
     fresh = re.search(r'name="terms" value="(\w+)"', fresh_page)
-    assert company.post_form(f"/bids/{bid.id}/select", {"terms": fresh.group(1)}).status_code == 302
+    assert company.post_form(f"/bids/{bid.id}/select", {"terms": fresh.group(1), **picked(bid)}).status_code == 302
     assert session.exec(select(Match)).one().bid_id == bid.id
 
 
@@ -221,7 +244,7 @@ def test_a_closed_teams_bid_is_neither_selected_nor_shortlisted_again(app, sessi
     session.commit()
     company = app.test_client()
     company.login(owner.email)
-    refused = company.post_form(f"/bids/{bid.id}/select", {})
+    refused = company.post_form(f"/bids/{bid.id}/select", picked(bid))
     assert refused.status_code == 400 and "已關閉帳號" in refused.get_data(as_text=True)
     match = Match(problem_id=problem.id, team_id=team.id, bid_id=bid.id, status="proposed")
     bid.status = "selected"

@@ -9,6 +9,7 @@ from sqlmodel import select
 from models import Bid, Job, Match, Notification, OutboxEmail, Team, TeamConflict
 from models.base import utcnow
 from tests import factories
+from tests.factories import picked
 
 
 def _login(app, user):
@@ -88,7 +89,7 @@ def test_withdrawing_closes_the_pending_match_and_bids(app, session):
     company = _login(app, owner)
     compare = company.get(f"/problems/{problem.id}/bids").get_data(as_text=True)
     assert f'/bids/{bid.id}/select"' in compare
-    company.post_form(f"/bids/{bid.id}/select")
+    company.post_form(f"/bids/{bid.id}/select", picked(bid))
     compare = company.get(f"/problems/{problem.id}/bids").get_data(as_text=True)
     assert "/select" not in compare and "正等待推動中心核准" in compare      # no second choice offered
     assert "選定的團隊待推動中心核准" in company.get("/my/problems").get_data(as_text=True)
@@ -109,7 +110,7 @@ def test_a_selected_bid_can_no_longer_be_withdrawn(app, session):
     problem = factories.problem(session, owner=owner)
     team_user = factories.user(session, "team")
     bid = factories.bid(session, problem, team_user)
-    _login(app, owner).post_form(f"/bids/{bid.id}/select")
+    _login(app, owner).post_form(f"/bids/{bid.id}/select", picked(bid))
     assert _login(app, team_user).post_form(f"/bids/{bid.id}/withdraw", {"confirm": "y"}).status_code == 400
     session.refresh(bid)
     assert bid.status == "selected"

@@ -82,6 +82,20 @@ class WithdrawBidForm(Form):
         validators=[DataRequired(_l("Tick the box to confirm. Nothing has been withdrawn."))])
 
 
+class SelectBidForm(Form):
+    """Selecting a team sends it to the promotion centre and holds the other bids, so the company
+    ticks a box first. One per bid card: prefixed with the bid, CSRF checked for the whole page."""
+
+    confirm = BooleanField(
+        _l("I choose this team. The promotion centre is asked to approve; the other bids wait until it "
+           "decides."),
+        validators=[DataRequired(_l("Tick the box to confirm. No team has been selected."))])
+
+    @classmethod
+    def for_bid(cls, bid_id: int, **kwargs) -> SelectBidForm:
+        return cls(prefix=f"select-{bid_id}", meta={"csrf": False}, **kwargs)
+
+
 def bid_form_data(bid: Bid) -> dict:
     """A saved bid as the bid form's data, to change it or to bid again after withdrawing."""
     return {"approach": bid.approach, "price": bid.price, "timeline_months": bid.timeline_months,

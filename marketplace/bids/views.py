@@ -8,7 +8,7 @@ from flask_login import current_user
 from marketplace.bids import bp
 from marketplace.db import get_session
 from marketplace.htmx import redirect_to, render
-from marketplace.bids.forms import WithdrawBidForm
+from marketplace.bids.forms import SelectBidForm, WithdrawBidForm
 from marketplace.problems.manage import bids_page
 from marketplace.problems.views import bid_form_for, detail_context
 from marketplace.security import company_required, team_required
@@ -24,7 +24,7 @@ from marketplace.services.bids import (
     withdraw_bid,
 )
 from marketplace.services.catalog import get_problem
-from models import Bid, BidStatus, Organisation, Problem, ProblemStatus
+from models import Bid, BidStatus, Organisation, Problem, ProblemStatus, Team
 
 
 @bp.post("/problems/<int:problem_id>/bids")
@@ -111,13 +111,17 @@ def shortlist(bid_id: int):
     """Put a bid on the shortlist, or take it off."""
     bid = _bid_or_404(bid_id)
     try:
-        shortlist_bid(session=get_session(), bid=bid, actor=current_user.user,
-                      on=request.form.get("on", "1") == "1")
+        on = request.form.get("on", "1") == "1"
+        shortlist_bid(session=get_session(), bid=bid, actor=current_user.user, on=on)
     except NotAllowed:
         raise
     except ServiceError as exc:
         return _refused(bid, exc)
-    return redirect(url_for("problems.bids", problem_id=bid.problem_id))
+    team = get_session().get(Team, bid.team_id)
+    flash(_("%(team)s is on your shortlist.", team=team.name) if on
+          else _("%(team)s is off your shortlist.", team=team.name), "success")
+    # Back at the bid's own card, not the top of a long page.
+    return redirect(url_for("problems.bids", problem_id=bid.problem_id, _anchor=f"bid-{bid.id}"))
 
 
 def _refused(bid: Bid, exc: ServiceError):
@@ -130,8 +134,12 @@ def _refused(bid: Bid, exc: ServiceError):
 @bp.post("/bids/<int:bid_id>/select")
 @company_required
 def select(bid_id: int):
-    """Select the winning bid; staff then approve the match."""
+    """Select the winning bid (after ticking the box); staff then approve the match."""
     bid = _bid_or_404(bid_id)
+    form = SelectBidForm.for_bid(bid.id)
+    # A bid that cannot be selected any more goes straight to the service, which says why.
+    if bid.status in OPEN_BIDS and not form.validate():
+        return bids_page(get_session().get(Problem, bid.problem_id), status=400, failed=form, failed_id=bid.id)
     try:
         select_bid(session=get_session(), bid=bid, actor=current_user.user, terms=request.form.get("terms"))
     except NotAllowed:

@@ -8,6 +8,7 @@ from flask import session as flask_session
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from marketplace.bids.forms import SelectBidForm
 from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.problems import bp
@@ -170,12 +171,15 @@ def bids(problem_id: int):
     return bids_page(_problem_or_404(problem_id))
 
 
-def bids_page(problem, status: int = 200):
-    """The comparison page (also after a refused shortlist or selection, with its message)."""
+def bids_page(problem, status: int = 200, failed: SelectBidForm | None = None, failed_id: int | None = None):
+    """The comparison page (also after a refused shortlist or selection, with its message; `failed`
+    is an unticked selection form of bid `failed_id`, shown with its error)."""
     if not current_user.is_staff and problem.organisation_id != current_user.organisation_id:
         abort(403)
     try:
         rows = compare_bids(session=get_session(), problem=problem)
     except NotAllowed:
         abort(403)
-    return render("problems/bids.html", status=status, problem=problem, rows=rows, terms_of=terms_of)
+    return render("problems/bids.html", status=status, problem=problem, rows=rows, terms_of=terms_of,
+                  select_form=lambda bid_id: SelectBidForm.for_bid(bid_id, formdata=None),
+                  failed=failed, failed_id=failed_id)

@@ -91,7 +91,11 @@ def test_full_journey(browser: Browser, live_server: str, session, locale: str):
     expect(team.locator("#my-bid")).to_be_visible()
 
     company.goto(f"{base}/problems/{problem_id}/bids")
-    company.locator("form[action$='/select'] button").click()
+    choose = company.locator("form[action$='/select']")
+    choose.locator("button").click()        # unticked: the browser keeps the form (required box)
+    expect(company.locator(".badge.status-proposed")).to_have_count(0)
+    choose.locator("input[type=checkbox]").check()
+    choose.locator("button").click()
     expect(company.locator(".badge.status-proposed")).to_be_visible()
 
     staff.goto(base + "/staff/matches")

@@ -21,7 +21,7 @@ def test_a_bid_is_withdrawn_only_after_ticking_the_box(browser: Browser, live_se
     expect(withdraw.locator("input[name=confirm]")).to_be_visible()
     session.refresh(bid)
     assert bid.status == "submitted"
-    withdraw.get_by_label("我了解公司將不再看到此投標，且其入圍名單位置將會失去；問題仍開放時，本團隊可以再次投標。").check()
+    withdraw.get_by_label("我了解企業將不再看到此投標，且其候選名單位置將會失去；問題仍開放時，本團隊可以再次投標。").check()
     withdraw.locator("button").click()
     expect(page.locator(".flash").first).to_be_visible()
     expect(page.locator(f"form[action$='/bids/{bid.id}/withdraw']")).to_have_count(0)
