@@ -6,9 +6,9 @@ from models.base import utcnow
 from tests import factories
 
 
-def _solution(session, title, sector, shareable, verified=True, approved=True):
+def _solution(session, title, sector, shareable, verified=True, approved=True, **texts):
     match, problem, *_ = factories.approved_match(session, "verified" if verified else "delivered",
-                                                  title=title, sector=sector)
+                                                  title=title, sector=sector, **texts)
     session.add(Solution(match_id=match.id, problem_id=problem.id, team_id=match.team_id,
                          summary=f"{title} 的成果", shareable=shareable, share_approved=approved,
                          confirmed_at=utcnow(),
@@ -51,3 +51,15 @@ def test_library_search_reads_only_what_the_library_shows(client, session):
     session.commit()
     assert "產線排程最佳化" in client.get("/library?q=排程").get_data(as_text=True)
     assert "產線排程最佳化" not in client.get("/library?q=毛利率").get_data(as_text=True), "results stay private"
+
+
+def test_library_search_reads_both_languages_and_skills(client, session):
+    _solution(session, "螺絲表面瑕疵自動判讀", "smart_machinery", True)
+    _solution(session, "溫室作物產量預測", "new_agriculture", True, context="三棟溫室種植番茄。",
+              pain="採收量每週波動，人力與通路難以安排。", data_kinds=["time_series"], data_volume="三年每日產量",
+              outcome="提前兩週預估每週產量", kpi="誤差 < 10%", data_format="CSV", constraints="")
+    for q in ("瑕疵檢測", "defect detection"):      # the skill, not the words of the title
+        page = client.get("/library", query_string={"q": q}).get_data(as_text=True)
+        assert "螺絲表面瑕疵自動判讀" in page and "溫室作物產量預測" not in page, q
+    page = client.get("/library", query_string={"q": "forecasting"}).get_data(as_text=True)
+    assert "溫室作物產量預測" in page and "螺絲表面瑕疵自動判讀" not in page

@@ -405,3 +405,28 @@ def test_approving_nothing_keeps_the_officers_unticked_boxes_and_chosen_teams(ap
     other_fit = dict(job.result["candidates"][str(problems[0].id)])[other]
     assert re.search(rf'<option value="{other}" selected', row) and f">{other_fit:.2f}</span>" in row, "Fit follows"
     assert session.exec(select(Match)).first() is None
+
+
+def test_team_search_reads_both_languages_skills_and_extra_skills(client, session):
+    _vision_team(session)
+    farm = _farm_team(session)
+    yolo = factories.team(session, name="產線視覺小組", name_en="Line Vision Crew", sectors=["smart_machinery"],
+                          skills=["object_detection"], extra_skills=["YOLOv8"], description="產線影像辨識。")
+    for team in (farm, yolo):       # without the factory's defect-detection project
+        for project in session.exec(select(PortfolioProject).where(PortfolioProject.team_id == team.id)):
+            session.delete(project)
+    session.commit()
+
+    def found(q: str) -> str:
+        return client.get("/teams", query_string={"q": q}).get_data(as_text=True)
+
+    page = found("defect detection")            # a skill, typed in English
+    assert "Precision Vision Lab" in page and "魚塭智慧養殖團隊" not in page
+    page = found("瑕疵檢測")                        # the same skill in Chinese, held by an English team
+    assert "Precision Vision Lab" in page and "魚塭智慧養殖團隊" not in page
+    page = found("水質預測")
+    assert "魚塭智慧養殖團隊" in page and "Precision Vision Lab" not in page
+    assert yolo.name in found("YOLOv8") and "魚塭智慧養殖團隊" not in found("YOLOv8")
+    assert "魚塭智慧養殖團隊" in found("Fish Farm")     # a team's English name
+    filtered = client.get("/teams", query_string={"q": "defect detection", "sector": "new_agriculture"})
+    assert "Precision Vision Lab" not in filtered.get_data(as_text=True)

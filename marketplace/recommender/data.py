@@ -34,7 +34,7 @@ def team_summary(team: Team) -> str:
     tax = taxonomy.default()
     skills = "; ".join(f"{tax.label(k, 'en')} / {tax.label(k, 'zh_TW')}" for k in team.skills)
     extra = "; ".join(team.extra_skills)
-    return "\n".join(p for p in (team.name, team.description, skills, extra) if p)
+    return "\n".join(p for p in (team.name, team.name_en, team.description, skills, extra) if p)
 
 
 def team_items(team: Team, projects: list[PortfolioProject]) -> list[ProfileItem]:

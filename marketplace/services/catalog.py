@@ -108,11 +108,16 @@ def search_problems(*, session: Session, filters: ProblemFilters, page: int = 1,
 
 
 def search_teams(*, session: Session, sector: str = "", q: str = "", page: int = 1,
-                 per_page: int = 24) -> Page:
-    """Open teams, optionally of one sector or matching a text, by name."""
+                 per_page: int = 24, ranked_ids: list[int] | None = None) -> Page:
+    """Open teams, optionally of one sector, by name. `ranked_ids` (the hybrid search's ranking of
+    a typed query) keeps only those, in that order; without it a typed `q` is matched as text."""
     stmt = select(Team).where(Team.closed_at.is_(None))
     if sector:
         stmt = stmt.where(sa.cast(Team.sectors, sa.String).like(f'%"{sector}"%'))
+    if ranked_ids is not None:
+        position = sa.case({tid: i for i, tid in enumerate(ranked_ids)}, value=Team.id) if ranked_ids else Team.id
+        stmt = stmt.where(Team.id.in_(ranked_ids or [-1]))
+        return paginate(session=session, stmt=stmt.order_by(position), page=page, per_page=per_page)
     if q.strip():
         pattern = _like(q.strip())
         stmt = stmt.where(sa.or_(Team.name.ilike(pattern, escape="\\"),

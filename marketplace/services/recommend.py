@@ -117,7 +117,18 @@ def similar_problems(*, session: Session, problem: Problem, limit: int = 4) -> l
 
 
 def search_problem_ids(*, session: Session, text: str, limit: int = 200) -> list[int]:
-    """Public problems ranked by the hybrid matcher for a typed query, relevant ones only.
+    """Public problems ranked by the hybrid matcher for a typed query, relevant ones only (see search_ids)."""
+    return search_ids(get_engine().matcher(session, "problems"), text, limit)
+
+
+def search_team_ids(*, session: Session, text: str, limit: int = 200) -> list[int]:
+    """Teams ranked by the hybrid matcher for a typed query (their names, summaries, skills and
+    projects), relevant ones only, by the same rule as problems (see search_ids)."""
+    return search_ids(get_engine().matcher(session, "teams"), text, limit)
+
+
+def search_ids(matcher, text: str, limit: int = 200) -> list:
+    """The matcher's profiles ranked for a typed query, relevant ones only.
 
     A result holds most of the typed words (both of two; its taxonomy terms count in both
     languages), or most of their translation (the words the main names of every skill named by
@@ -125,11 +136,11 @@ def search_problem_ids(*, session: Session, text: str, limit: int = 200) -> list
     skills or the skills below them as a tag ("LLM" → RAG → Document Q&A), or holds most of the
     typed words as typed or as the dictionary translates them ("dust" → 粉塵), or is clearly close
     in meaning. A word that only appears in a few of the skills' many names (品質, 需求 for
-    "forecasting") is no reason to show a problem. Words in a problem's title count most.
+    "forecasting") is no reason to show a problem. Words in a problem's title (a team's name)
+    count most.
     """
     from matching.profiles import Query
 
-    matcher = get_engine().matcher(session, "problems")
     tax = matcher.tax
     related = tax.containing(text) if len(text) <= 60 else []
     wide = " ".join([text, *(f"{tax.terms[k].en} {tax.terms[k].zh}" for k in related)])

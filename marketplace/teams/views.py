@@ -6,18 +6,22 @@ from flask import abort, request
 from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.services.catalog import search_teams, team_profile
+from marketplace.services.recommend import search_team_ids
 from marketplace.teams import bp
 from models import Sector
 
 
 @bp.get("/teams")
 def index():
-    """All teams, filterable by sector and name."""
+    """All teams, filterable by sector and searchable by words, skills and meaning."""
     sector = request.args.get("sector", "")
     if sector not in {s.value for s in Sector}:
         sector = ""
     q = request.args.get("q", "")[:200]
-    page = search_teams(session=get_session(), sector=sector, q=q,
+    session = get_session()
+    # A typed query is read as the problem list reads one: both languages, skills and meaning.
+    ranked = search_team_ids(session=session, text=q) if q.strip() else None
+    page = search_teams(session=session, sector=sector, q=q, ranked_ids=ranked,
                         page=request.args.get("page", 1, type=int))
     return render("teams/index.html", "teams/_rows.html", page=page, sector=sector, q=q,
                   sectors=list(Sector))
