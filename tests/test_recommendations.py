@@ -215,8 +215,9 @@ def test_propose_assignment_runs_as_a_job_and_approves_in_one_action(app, sessio
 def test_bad_assignment_parameters_are_refused(app, session):
     staff = app.test_client()
     staff.login(factories.user(session, "staff").email)
-    response = staff.post_form("/staff/assignment", {"candidates": "0"}, follow_redirects=True)
-    assert "flash error" in response.get_data(as_text=True)
+    for bad in ("0", "abc", "21", "-3"):
+        response = staff.post_form("/staff/assignment", {"candidates": bad}, follow_redirects=True)
+        assert "flash error" in response.get_data(as_text=True), bad
     assert session.exec(select(Job)).first() is None
 
 

@@ -74,6 +74,12 @@ def _two_for_one_slot(session):
     return first, later
 
 
+def test_deciding_an_unknown_match_is_not_found(app, session):
+    client, _ = _staff(app, session)
+    assert client.post_form("/staff/matches/999999/decide", {"decision": "approve"}).status_code == 404
+    assert client.post_form("/staff/matches/999999/decide", {"decision": "reject", "reason": "x"}).status_code == 404
+
+
 def test_approving_a_match_starts_the_project(app, session):
     match, problem, bid, loser, owner, team_user = _proposed(session)
     client, staff = _staff(app, session)

@@ -63,8 +63,9 @@ def assignment():
 @staff_required
 def start_assignment():
     """Run the solver in the background (in-process without a broker)."""
-    k = request.form.get("candidates", 5, type=int)
-    if not k or not 1 <= k <= 20:
+    raw = request.form.get("candidates", "5").strip()
+    k = int(raw) if raw.isdigit() else 0          # "abc" is refused, not read as the default
+    if not 1 <= k <= 20:
         flash(_("Candidates per problem must be between 1 and 20."), "error")
         return redirect(url_for("staff.assignment"))
     job = jobs.create(session=get_session(), kind="assignment", params={"candidates_per_problem": k},

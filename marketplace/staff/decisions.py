@@ -67,6 +67,8 @@ def matches():
 @staff_required
 def decide_match_view(match_id: int):
     """Approve or reject one match; if someone else decided first, say who."""
+    if get_session().get(Match, match_id) is None:
+        abort(404)
     form = DecisionForm()
     approve = request.form.get("decision") == "approve"
     if not form.validate_on_submit():
