@@ -33,7 +33,7 @@ seed: migrate
 
 run: seed
 	@echo "Serving on http://127.0.0.1:$(PORT)  (SQLite in instance/, tasks in-process)"
-	BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/marketplace run --host 127.0.0.1 --port $(PORT)
+	MATCHER_WARM=1 BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/marketplace run --host 127.0.0.1 --port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -40,6 +40,10 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     from workers.celery_app import make_celery
 
     make_celery(app)
+    if settings.matcher_warm:
+        from marketplace.recommender.engine import warm_in_background
+
+        warm_in_background(app)
     return app
 
 

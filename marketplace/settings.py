@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     # Whether MATCHER_MODEL reads Chinese (e.g. multilingual-e5); unset means as matching.models lists
     # a known model, else "not the packaged default".
     matcher_multilingual: bool | None = None
+    # Load the embedding model in the background at start-up instead of on the first search.
+    matcher_warm: bool = False
     # A folder where vectors are also cached by text hash (tests and development; empty = off).
     embedding_cache_dir: str = ""
     # OpenMP threads per FAISS search; one per query inside web processes.

@@ -41,3 +41,20 @@ def test_healthz_reports_an_unreachable_broker_but_stays_up(settings):
     response = app.test_client().get("/healthz")
     assert response.status_code == 200
     assert response.get_json()["broker"] == "unavailable"
+
+
+
+def test_matcher_warm_loads_the_model_in_the_background(settings):
+    import threading
+
+    from marketplace import create_app
+
+    cold = create_app(settings)
+    assert "recommender" not in cold.extensions, "nothing is loaded before it is needed"
+    app = create_app(settings.model_copy(update={"matcher_warm": True}))
+    for thread in threading.enumerate():
+        if thread.name == "matcher-warm":
+            thread.join(timeout=120)
+    assert "recommender" in app.extensions, "the engine and its model were made without a request"
+    for made in (app, cold):
+        made.extensions["db_engine"].dispose()

@@ -143,3 +143,15 @@ def get_engine() -> Engine:
         if settings.app_env != "test":
             set_threads(settings.faiss_threads)
     return engine
+
+
+def warm_in_background(app) -> threading.Thread:
+    """Load the embedding model in a daemon thread, so the first search after start-up does not
+    wait seconds for it (MATCHER_WARM, set by `make run`)."""
+    def warm() -> None:
+        with app.app_context():
+            get_engine().embedder.encode_queries(["warm up"])
+
+    thread = threading.Thread(target=warm, name="matcher-warm", daemon=True)
+    thread.start()
+    return thread
