@@ -73,10 +73,37 @@ def test_members_and_portfolio_rows(app, session):
     assert again.status_code in (400, 409) and "作品集中已有同名的專案" in again.get_data(as_text=True)
     assert len(session.exec(select(PortfolioProject).where(PortfolioProject.title == "冷鏈溫度預測")).all()) == 1
     member_id, project_id = member.id, project.id
-    assert client.post_form(f"/my/team/members/{member_id}/delete").status_code == 302
-    assert client.post_form(f"/my/team/portfolio/{project_id}/delete").status_code == 302
+    assert client.post_form(f"/my/team/members/{member_id}/delete",
+                            {f"remove-member-{member_id}-confirm": "y"}).status_code == 302
+    assert client.post_form(f"/my/team/portfolio/{project_id}/delete",
+                            {f"remove-project-{project_id}-confirm": "y"}).status_code == 302
     session.expire_all()
     assert session.get(TeamMember, member_id) is None and session.get(PortfolioProject, project_id) is None
+
+
+def test_removing_a_member_or_project_needs_the_box_ticked(app, session):
+    client, user = _team(app, session)
+    member = session.exec(select(TeamMember).where(TeamMember.team_id == user.team_id)).first()
+    project = session.exec(select(PortfolioProject).where(PortfolioProject.team_id == user.team_id)).first()
+    page = client.get("/my/team/profile").get_data(as_text=True)
+    for url, name, label in (
+            (f"/my/team/members/{member.id}/delete", f"remove-member-{member.id}-confirm",
+             "我了解這位成員將從團隊簡介及列出其姓名的投標中移除。"),
+            (f"/my/team/portfolio/{project.id}/delete", f"remove-project-{project.id}-confirm",
+             "我了解這個專案將從作品集中移除，媒合也不再參考它。")):
+        form = page[page.index(f'action="{url}"'):].split("</form>")[0]
+        assert f'name="{name}"' in form and 'type="checkbox"' in form and "required" in form and label in form
+        refused = client.post_form(url)
+        body = refused.get_data(as_text=True)
+        assert refused.status_code == 400 and "請勾選方框以確認；目前尚未移除任何內容。" in body
+        box = body[body.index(f'action="{url}"'):].split("</form>")[0]
+        assert 'aria-invalid="true"' in box and f'id="{name}-error"' in box, "the message sits at the row's own box"
+        assert body.count('aria-invalid="true"') == 1
+    session.expire_all()
+    assert session.get(TeamMember, member.id) and session.get(PortfolioProject, project.id), "nothing removed"
+    client.post_form("/lang/en")
+    body = client.post_form(f"/my/team/members/{member.id}/delete").get_data(as_text=True)
+    assert "Tick the box to confirm. Nothing has been removed." in body
 
 
 def test_another_team_cannot_touch_the_profile(app, session):

@@ -19,9 +19,18 @@ from marketplace.services.teams import (
     update_profile,
 )
 from marketplace.teams import bp
-from marketplace.teams.forms import MemberForm, ProfileForm, ProjectForm
+from marketplace.teams.forms import (
+    MemberForm,
+    ProfileForm,
+    ProjectForm,
+    RemoveMemberForm,
+    RemoveProjectForm,
+)
 from matching import taxonomy
 from models import PortfolioProject, TeamMember
+
+
+REMOVE_FORMS = {form.kind: form for form in (RemoveMemberForm, RemoveProjectForm)}
 
 
 def _skills_text(team) -> str:
@@ -29,7 +38,15 @@ def _skills_text(team) -> str:
     return ", ".join([tax.label(k, current_locale()) for k in team.skills] + list(team.extra_skills))
 
 
-def _editor(profile_form=None, member_form=None, project_form=None, status=200):
+def _remove_forms(failed=None):
+    """The removal form of each row: fresh, or the one refused unticked, with its message."""
+    def form_for(kind: str, item_id: int):
+        fresh = REMOVE_FORMS[kind].for_item(item_id, formdata=None)
+        return failed if failed is not None and failed.confirm.name == fresh.confirm.name else fresh
+    return form_for
+
+
+def _editor(profile_form=None, member_form=None, project_form=None, status=200, failed=None):
     team, members, portfolio = team_profile(session=get_session(), team_id=current_user.team_id)
     if profile_form is None:
         profile_form = ProfileForm(obj=team)
@@ -39,7 +56,8 @@ def _editor(profile_form=None, member_form=None, project_form=None, status=200):
     return render("teams/editor.html", status=status, team=team, members=members,
                   portfolio=portfolio, profile_form=profile_form,
                   member_form=member_form or MemberForm(formdata=None),
-                  project_form=project_form or ProjectForm(formdata=None), suggestions=suggestions)
+                  project_form=project_form or ProjectForm(formdata=None), suggestions=suggestions,
+                  remove_form=_remove_forms(failed))
 
 
 @bp.route("/my/team/profile", methods=["GET", "POST"])
@@ -93,19 +111,24 @@ def add_project_view():
 @bp.post("/my/team/members/<int:item_id>/delete")
 @team_required
 def remove_member(item_id: int):
-    """Remove a member of the team."""
-    return _remove(TeamMember, item_id, "#members")
+    """Remove a member of the team (after ticking the box)."""
+    return _remove(TeamMember, RemoveMemberForm, item_id, "#members")
 
 
 @bp.post("/my/team/portfolio/<int:item_id>/delete")
 @team_required
 def remove_project(item_id: int):
-    """Remove a portfolio project."""
-    return _remove(PortfolioProject, item_id, "#portfolio")
+    """Remove a portfolio project (after ticking the box)."""
+    return _remove(PortfolioProject, RemoveProjectForm, item_id, "#portfolio")
 
 
-def _remove(model, item_id: int, anchor: str):
+def _remove(model, form_cls, item_id: int, anchor: str):
     item = get_session().get(model, item_id) or abort(404)
+    if item.team_id != current_user.team_id:
+        abort(403)
+    form = form_cls.for_item(item.id)
+    if not form.validate():
+        return _editor(failed=form, status=400)
     remove_item(session=get_session(), item=item, actor=current_user.user)
     flash(_("Removed."), "info")
     return redirect(url_for("teams.edit_profile") + anchor)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from marketplace.formutil import Form, MultiCheckboxField, WholeNumberField, enum_choices, one_line, text
@@ -52,3 +52,28 @@ class ProjectForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.sector.choices = enum_choices(Sector, blank="—")
+
+
+NOTHING_REMOVED = _l("Tick the box to confirm. Nothing has been removed.")
+
+
+class RemoveMemberForm(Form):
+    """Removing cannot be undone, so the team ticks a box first (no JavaScript needed). One per row:
+    prefixed with the row, CSRF checked for the whole page."""
+
+    kind = "member"
+    confirm = BooleanField(_l("I understand that this member leaves the team profile and the bids that name them."),
+                           validators=[DataRequired(NOTHING_REMOVED)])
+
+    @classmethod
+    def for_item(cls, item_id: int, **kwargs):
+        """The form of one row."""
+        return cls(prefix=f"remove-{cls.kind}-{item_id}", meta={"csrf": False}, **kwargs)
+
+
+class RemoveProjectForm(RemoveMemberForm):
+    """The same box for a portfolio project."""
+
+    kind = "project"
+    confirm = BooleanField(_l("I understand that this project leaves the portfolio and that matching no longer "
+                              "reads it."), validators=[DataRequired(NOTHING_REMOVED)])
