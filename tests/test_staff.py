@@ -597,6 +597,52 @@ def test_staff_see_deliveries_awaiting_the_company_and_remind_it_once_a_day(app,
     assert team_user.id
 
 
+def test_two_staff_reminding_at_once_send_one_reminder(app, session, monkeypatch):
+    """Runs on the configured database; CI points it at PostgreSQL."""
+    from marketplace.services import monitoring
+
+    match, problem, company, _ = factories.approved_match(session, "delivered")
+    solution = Solution(match_id=match.id, problem_id=problem.id, team_id=match.team_id, summary="模型已上線",
+                        delivered_at=utcnow() - timedelta(days=9))
+    session.add(solution)
+    session.commit()
+    clients = []
+    for name in ("林專員", "陳專員"):
+        client, _ = _staff(app, session, display_name=name)
+        clients.append((client, client.csrf_token()))
+    start, checked = threading.Barrier(2), threading.Barrier(2, timeout=2)
+    looked_up = monitoring.company_users
+
+    def after_the_check(*args):
+        # Both wait here, past the once-a-day check, until the other arrives too (or 2 s pass):
+        # without a lock both arrive and both send; with one the second is still waiting for it.
+        try:
+            checked.wait()
+        except threading.BrokenBarrierError:
+            pass
+        return looked_up(*args)
+    monkeypatch.setattr(monitoring, "company_users", after_the_check)
+    results = []
+
+    def remind(client, token):
+        start.wait()
+        response = client.post(f"/staff/deliveries/{solution.id}/remind", data={"csrf_token": token})
+        results.append((response.status_code, response.get_data(as_text=True)))
+
+    threads = [threading.Thread(target=remind, args=pair) for pair in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    codes = sorted(code for code, _ in results)
+    assert codes == [302, 409], codes
+    assert "不到一天前" in next(body for code, body in results if code == 409)
+    session.expire_all()
+    kinds = session.exec(select(Notification.kind).where(Notification.user_id == company.id)).all()
+    assert kinds.count("delivery_reminder") == 1
+    assert len(session.exec(select(AuditEvent).where(AuditEvent.action == "solution.reminded")).all()) == 1
+
+
 def test_a_match_for_a_team_that_closed_is_not_approved(app, session):
     match, problem, bid, loser, owner, team_user = _proposed(session)
     team = session.get(Team, team_user.team_id)

@@ -97,10 +97,14 @@ def _last_reminders(session: Session, solution_ids: list[int]) -> dict[int, date
 def remind_company(*, session: Session, solution_id: int, actor: User, now: datetime | None = None) -> Solution:
     """Staff remind the company to confirm or return a delivery; at most once a day."""
     now = now or utcnow()
-    solution = session.get(Solution, solution_id)
+    # The solution's row is written first (a no-op update: a row lock in PostgreSQL, the write lock in
+    # SQLite), so two staff reminding at once take turns: the second reads the first's reminder below.
+    locked = session.execute(sa.update(Solution).where(Solution.id == solution_id).values(id=Solution.id)
+                             .execution_options(synchronize_session=False))
+    solution = session.get(Solution, solution_id, populate_existing=True) if locked.rowcount == 1 else None
     if solution is None:
         raise NotFound(_l("There is no such delivery."))
-    problem = session.get(Problem, solution.problem_id)
+    problem = session.get(Problem, solution.problem_id, populate_existing=True)
     if problem.status != ProblemStatus.DELIVERED or solution.confirmed_at is not None:
         raise Conflict(_l("The company has already answered this delivery."))
     last = _last_reminders(session, [solution.id]).get(solution.id)
