@@ -216,3 +216,29 @@ def test_reset_links_for_one_address_are_limited_per_hour(app, session):
     assert answers == [302, 302, 302, 429]
     from models import OutboxEmail
     assert len(session.exec(select(OutboxEmail)).all()) == 3
+
+
+def test_an_unknown_address_gets_the_same_work_and_no_email(app, session, monkeypatch):
+    """No timing is measured: the steps that cost time run for an address without an account too."""
+    from marketplace.services import accounts
+    from models import AuditEvent, OutboxEmail
+
+    factories.user(session, email="known@example.tw")
+    signed, make_signer = [], accounts._reset_signer
+
+    def counting_signer():
+        signer = make_signer()
+        dumps = signer.dumps
+        signer.dumps = lambda payload, *a, **kw: signed.append(payload) or dumps(payload, *a, **kw)
+        return signer
+    monkeypatch.setattr(accounts, "_reset_signer", counting_signer)
+    for address in ("nobody@example.tw", "known@example.tw"):
+        assert app.test_client().post_form("/password/forgot", {"email": address}).status_code == 302
+    assert [sorted(payload) for payload in signed] == [["f", "u"], ["f", "u"]], "a link is signed either way"
+    assert signed[0]["u"] == 0, "the unknown address's link is for no account"
+    mails = session.exec(select(OutboxEmail.to_address)).all()
+    assert mails == ["known@example.tw"], "nothing is sent to an address without an account"
+    events = session.exec(select(AuditEvent).where(AuditEvent.action.like("user.password_reset%"))).all()
+    assert sorted(e.action for e in events) == ["user.password_reset_requested", "user.password_reset_unknown"]
+    unknown = next(e for e in events if e.action == "user.password_reset_unknown")
+    assert unknown.object_id is None and "nobody" not in str(unknown.detail), "the typed address is not kept"

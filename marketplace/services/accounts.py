@@ -217,27 +217,46 @@ def _reset_signer() -> URLSafeTimedSerializer:
 
 def _fingerprint(user: User) -> str:
     """Changes with the password, so a link works once: after a reset (or any change) it is void."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+    return _digest(user.password_hash)
+
+
+def _digest(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+def _reset_email(*, user_id: int, fingerprint: str, email: str, locale: str) -> tuple[str, str]:
+    """The reset email's subject and body, with a freshly signed link, in the account's language."""
+    from flask_babel import force_locale, gettext
+
+    token = _reset_signer().dumps({"u": user_id, "f": fingerprint})
+    link = current_app.config["SETTINGS"].base_url.rstrip("/") + f"/password/reset/{token}"
+    with force_locale(locale):
+        subject = gettext("AI Innovation Matching Platform") + ": " + gettext("Reset your password")
+        body = gettext("Someone (we hope you) asked to reset the password of %(email)s. Open this link within "
+                       "an hour to choose a new one; it works once:", email=email) + f"\n\n{link}\n\n" + \
+            gettext("If you did not ask for this, ignore this email: your password stays as it is.")
+    return subject, body
 
 
 def request_password_reset(*, session: Session, email: str) -> None:
     """Email a one-hour, one-use link to reset the password, when an active account has this
     address. The caller answers the same either way. (Registration does tell that an address is
     taken, as any sign-up that logs in at once must; this page adds nothing to that.)"""
-    from flask_babel import force_locale, gettext
-
-    user = session.exec(select(User).where(User.email == normalise_email(email), User.is_active)).first()
+    address = normalise_email(email)
+    user = session.exec(select(User).where(User.email == address, User.is_active)).first()
+    # The same work either way, so the time taken does not tell either: a link signed, the email
+    # written, an audit row committed. An unknown address's link is for no account (id 0) and is
+    # dropped unsent; only an account's email goes to the outbox, whose worker sends it.
+    subject, body = _reset_email(user_id=user.id if user else 0,
+                                 fingerprint=_digest(user.password_hash if user else _DUMMY_HASH),
+                                 email=user.email if user else address,
+                                 locale=(user.locale if user else None) or "zh_TW")
     if user is None:
-        return
-    token = _reset_signer().dumps({"u": user.id, "f": _fingerprint(user)})
-    link = current_app.config["SETTINGS"].base_url.rstrip("/") + f"/password/reset/{token}"
-    with force_locale(user.locale or "zh_TW"):
-        subject = gettext("AI Innovation Matching Platform") + ": " + gettext("Reset your password")
-        body = gettext("Someone (we hope you) asked to reset the password of %(email)s. Open this link within "
-                       "an hour to choose a new one; it works once:", email=user.email) + f"\n\n{link}\n\n" + \
-            gettext("If you did not ask for this, ignore this email: your password stays as it is.")
-    mailer.queue(session=session, to_address=user.email, subject=subject, body=body)
-    record(session=session, actor=None, action="user.password_reset_requested", obj_type="user", obj_id=user.id)
+        record(session=session, actor=None, action="user.password_reset_unknown", obj_type="user", obj_id=None)
+    else:
+        mailer.queue(session=session, to_address=user.email, subject=subject, body=body)
+        record(session=session, actor=None, action="user.password_reset_requested", obj_type="user",
+               obj_id=user.id)
     session.commit()
 
 
