@@ -1,6 +1,8 @@
 """Registration, login, logout and password change, with revocable sessions."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
@@ -58,6 +60,16 @@ def test_duplicate_email_is_a_field_error_not_a_crash(client, session):
 def test_team_registration_needs_an_affiliation(client):
     response = _register(client, role="team", affiliation_type="")
     assert response.status_code == 400
+
+
+def test_sector_and_region_start_unchosen_and_must_be_chosen(client, session):
+    form = client.get("/register").get_data(as_text=True)
+    for name in ("sector", "region"):
+        first = re.search(rf'<select[^>]*name="{name}"[^>]*>\s*<option([^>]*)>([^<]*)<', form)
+        assert first.group(1).strip() == 'value=""' and first.group(2) == "請選擇", name
+    response = _register(client, sector="", region="")
+    assert response.status_code == 400
+    assert session.exec(select(User)).first() is None, "nobody is counted in a sector they did not choose"
 
 
 def test_staff_cannot_self_register(client, session):

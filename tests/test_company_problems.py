@@ -37,6 +37,19 @@ def test_a_draft_needs_only_a_title(app, session):
     assert "預算未定" in page and "NT$ 0" not in page       # no budget yet is not a budget of 0
 
 
+def test_the_sector_starts_unchosen_and_even_a_draft_must_choose_one(app, session):
+    client, _ = _company(app, session)
+    form = client.get("/problems/new").get_data(as_text=True)
+    assert re.search(r'<select[^>]*name="sector"[^>]*>\s*<option[^>]*value=""[^>]*>請選擇<', form)
+    response = client.post_form("/problems/new", {"title": "想用 AI 預測訂單", "action": "draft", "sector": "",
+                                                  "language": "zh-TW", "data_sensitivity": "internal"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "想用 AI 預測訂單" in page        # the title typed is kept
+    sector = page[page.index('id="sector"') - 400:page.index('id="sector"') + 2500]
+    assert "field-error" in sector and "請選擇問題所屬的產業別" in sector
+    assert session.exec(select(Problem)).first() is None
+
+
 def test_submitting_an_incomplete_problem_shows_each_missing_field_and_keeps_the_input(app, session):
     client, _ = _company(app, session)
     data = {**FULL, "pain": "", "kpi": "", "budget_min": "900000", "budget_max": "100", "action": "submit"}

@@ -54,8 +54,8 @@ class RegisterForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.sector.choices = enum_choices(Sector)
-        self.region.choices = enum_choices(Region)
+        self.sector.choices = enum_choices(Sector, blank=_l("Choose one"))
+        self.region.choices = enum_choices(Region, blank=_l("Choose one"))
         self.affiliation_type.choices = enum_choices(AffiliationType, blank="—")
 
 

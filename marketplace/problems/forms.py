@@ -25,7 +25,7 @@ class ProblemForm(Form):
     once = HiddenField(render_kw={"data-once": ""})
     title = StringField(_l("Title"), validators=[DataRequired(_l("Give the problem a title.")), Length(max=200)],
                         filters=[one_line])
-    sector = SelectField(_l("Sector"), validators=[DataRequired()])
+    sector = SelectField(_l("Sector"), validators=[DataRequired(_l("Choose the sector the problem belongs to."))])
     language = SelectField(_l("Language of the description"), validators=[DataRequired()])
     context = TextAreaField(_l("Business context"), validators=[Optional(), Length(max=5000)])
     pain = TextAreaField(_l("The problem you want solved"), validators=[Optional(), Length(max=5000)])
@@ -54,7 +54,7 @@ class ProblemForm(Form):
             # A budget of 0 to 0 is how a draft stores "not set yet": show empty boxes, which
             # submitting then asks to fill, rather than a budget of NT$ 0.
             self.budget_min.data = self.budget_max.data = None
-        self.sector.choices = enum_choices(Sector)
+        self.sector.choices = enum_choices(Sector, blank=_l("Choose one"))
         self.language.choices = enum_choices(Language)
         self.data_kinds.choices = enum_choices(DataKind)
         self.data_sensitivity.choices = enum_choices(Sensitivity)
@@ -64,7 +64,7 @@ class ProblemForm(Form):
             raise ValidationError(_l("The upper budget must not be below the lower one."))
 
     def complete_for_review(self) -> bool:
-        """Submitting needs every required field; a draft needs only a title."""
+        """Submitting needs every required field; a draft needs only a title and a sector."""
         return require(self, REQUIRED_TO_SUBMIT, _l("Needed before the problem can be submitted."))
 
     def to_model(self) -> ProblemCreate:

@@ -53,6 +53,7 @@ def test_full_journey(browser: Browser, live_server: str, session, locale: str):
 
     company = _login(browser, base, company_user.email, locale)
     company.goto(base + "/problems/new")
+    company.select_option("#sector", "smart_machinery")
     title = f"螺絲外觀瑕疵檢測 {locale}"
     company.fill("#title", title)
     company.fill("#context", "中部螺絲廠，每日出貨 20 噸，三條產線。")

@@ -16,6 +16,7 @@ def test_the_first_field_to_fix_gets_the_focus(browser: Browser, live_server: st
     owner = factories.user(session, "company")
     page = signed_in(browser, live_server, owner.email)
     page.goto(live_server + "/problems/new")
+    page.select_option("#sector", "smart_machinery")
     page.fill("#title", "烘焙連鎖門市每日麵包需求預測")
     page.fill("#context", "台中 12 間門市。")
     page.locator("button[value=submit]").click()              # pain and the rest still empty
@@ -28,6 +29,7 @@ def test_an_unticked_data_kind_gets_the_focus_when_it_is_first(browser: Browser,
     owner = factories.user(session, "company")
     page = signed_in(browser, live_server, owner.email)
     page.goto(live_server + "/problems/new")
+    page.select_option("#sector", "smart_machinery")
     for name, value in (("title", "烘焙需求預測"), ("context", "台中 12 間門市。"), ("pain", "每天報廢兩成麵包。")):
         page.fill(f"#{name}", value)
     page.locator("button[value=submit]").click()              # no data kind ticked: the first to fix
@@ -42,6 +44,7 @@ def test_back_then_save_again_saves_into_the_same_draft(browser: Browser, live_s
     owner = factories.user(session, "company")
     page = signed_in(browser, live_server, owner.email)
     page.goto(live_server + "/problems/new")
+    page.select_option("#sector", "smart_machinery")
     page.fill("#title", "冷鏈倉儲溫度異常預警")
     page.locator("button[name=action][value=draft]").click()
     page.wait_for_url(re.compile(r"/problems/\d+$"))
@@ -65,6 +68,7 @@ def test_switching_language_keeps_what_was_typed(browser: Browser, live_server: 
     owner = factories.user(session, "company")
     page = signed_in(browser, live_server, owner.email)
     page.goto(live_server + "/problems/new")
+    page.select_option("#sector", "smart_machinery")
     page.fill("#title", "烘焙連鎖門市每日麵包需求預測")
     page.fill("#pain", "每天報廢兩成麵包。")
     page.locator("input[name=data_kinds]").first.check()
