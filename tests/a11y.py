@@ -1,4 +1,4 @@
-"""A small accessibility check: labelled form controls and buttons with text."""
+"""A small accessibility check: labelled form controls, buttons with text, ids used once."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -14,9 +14,12 @@ class _Audit(HTMLParser):
         self.buttons: list[dict] = []
         self._label_depth = 0
         self._button: dict | None = None
+        self.ids: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if a.get("id"):
+            self.ids.append(a["id"])
         if tag == "label":
             self._label_depth += 1
             if a.get("for"):
@@ -39,7 +42,7 @@ class _Audit(HTMLParser):
 
 
 def problems(html: str) -> list[str]:
-    """Every control without a label and every button without text, described in one line."""
+    """Every control without a label, button without text and id used twice, each in one line."""
     audit = _Audit()
     audit.feed(html)
     found = []
@@ -50,4 +53,6 @@ def problems(html: str) -> list[str]:
     for b in audit.buttons:
         if not (b["_text"] or b.get("aria-label")):
             found.append(f"button without text: {b}")
+    # A label (or aria-describedby) names the first element with its id: a second one is unreachable.
+    found += [f"id used twice: {i!r}" for i in sorted({i for i in audit.ids if audit.ids.count(i) > 1})]
     return found

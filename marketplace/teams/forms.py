@@ -33,9 +33,12 @@ class ProfileForm(Form):
 
 
 class MemberForm(Form):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)], filters=[one_line])
-    role = StringField(_l("Role in the team"), validators=[Optional(), Length(max=120)], filters=[text])
-    cert_level = SelectField(_l("AI certification level"), validators=[DataRequired()])
+    # Its own ids: the profile form on the same page has a "name" too, and a label finds one id.
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)], filters=[one_line],
+                       id="member-name")
+    role = StringField(_l("Role in the team"), validators=[Optional(), Length(max=120)], filters=[text],
+                       id="member-role")
+    cert_level = SelectField(_l("AI certification level"), validators=[DataRequired()], id="member-cert_level")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
