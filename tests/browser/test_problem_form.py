@@ -88,3 +88,18 @@ def test_switching_language_keeps_what_was_typed(browser: Browser, live_server: 
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hant-TW")
     expect(page.locator("#title")).to_have_value("Cold-chain alarms")
     expect(page.locator("#context")).to_have_value("Twelve warehouses.")
+
+
+def test_a_long_text_box_counts_characters_and_says_when_a_paste_was_cut(browser: Browser, live_server: str,
+                                                                        session):
+    owner = factories.user(session, "company")
+    page = signed_in(browser, live_server, owner.email)
+    page.goto(live_server + "/problems/new")
+    count = page.locator("#context-count")
+    expect(count).to_have_text("已輸入 0／5,000 字")
+    page.fill("#context", "台中 12 間門市。")
+    expect(count).to_have_text("已輸入 10／5,000 字")
+    page.fill("#context", "麵包" * 2600)                    # 5,200 characters: the browser keeps 5,000
+    assert len(page.input_value("#context")) == 5000
+    expect(count).to_contain_text("已達 5,000 字上限")
+    expect(count).to_have_attribute("role", "status")
