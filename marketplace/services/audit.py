@@ -61,6 +61,8 @@ ACTION_LABELS = {
     "user.password_changed": _l("Password changed"),
     "user.renamed": _l("Name changed"),
     "user.password_reset_requested": _l("Password reset link sent"),
+    "team.conflict_declared": _l("Conflict of interest declared"),
+    "team.conflict_withdrawn": _l("Conflict of interest taken back"),
     "user.password_reset_unknown": _l("Password reset asked for an address with no account"),
     "user.password_reset": _l("Password reset through an emailed link"),
     "user.deleted": _l("Account deleted"),

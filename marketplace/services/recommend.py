@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from marketplace.i18n import current_locale, label
 from marketplace.recommender import data
 from marketplace.recommender.engine import get_engine
+from marketplace.services.conflicts import conflicted_problems, conflicted_teams
 from matching import dictionary, taxonomy
 from matching.ranking import Match
 from models import Bid, Invitation, PortfolioProject, Problem, ProblemStatus, Sector, Team
@@ -46,9 +47,11 @@ def closest_project(match: Match) -> str:
 
 
 def teams_for_problem(*, session: Session, problem: Problem, limit: int = 5) -> list[Recommendation]:
-    """The teams that fit a problem best, each with its explanation."""
+    """The teams that fit a problem best, each with its explanation; none that may not work for
+    its organisation (its own teams, and teams that declared a conflict with it)."""
     matcher = get_engine().matcher(session, "teams")
-    ranked = matcher.rank(data.problem_query(problem), k=limit)
+    conflicted = conflicted_teams(session=session, organisation_id=problem.organisation_id)
+    ranked = matcher.rank(data.problem_query(problem), k=limit, exclude=conflicted)
     teams = {t.id: t for t in session.exec(select(Team).where(Team.id.in_([m.id for m in ranked]))).all()}
     invited = set(session.exec(select(Invitation.team_id).where(Invitation.problem_id == problem.id)).all())
     bidders = set(session.exec(select(Bid.team_id).where(Bid.problem_id == problem.id)).all())
@@ -68,7 +71,7 @@ def problems_for_team(*, session: Session, team: Team, limit: int = 10) -> list[
     projects = session.exec(select(PortfolioProject).where(PortfolioProject.team_id == team.id)).all()
     open_ids = set(session.exec(select(Problem.id).where(Problem.status == ProblemStatus.PUBLISHED)).all())
     bid_on = set(session.exec(select(Bid.problem_id).where(Bid.team_id == team.id)).all())
-    closed = ({p.id for p in matcher.profiles} - open_ids) | bid_on
+    closed = ({p.id for p in matcher.profiles} - open_ids) | bid_on | conflicted_problems(session=session, team=team)
     ranked = matcher.rank(data.team_query(team, list(projects)), k=3 * limit, exclude=closed)
     problems = {p.id: p for p in session.exec(select(Problem).where(Problem.id.in_([m.id for m in ranked]))).all()}
     out = [_explain(m, problems[m.id], problems[m.id].sector) for m in ranked if m.id in problems]

@@ -4,4 +4,4 @@ from flask import Blueprint
 bp = Blueprint("teams", __name__)
 
 # The route modules register themselves on bp.
-from marketplace.teams import editor, views  # noqa: E402,F401
+from marketplace.teams import conflicts, editor, views  # noqa: E402,F401

@@ -11,6 +11,7 @@ from marketplace.i18n import current_locale
 from marketplace.security import team_required
 from marketplace.services import ServiceError
 from marketplace.services.catalog import team_profile
+from marketplace.services.conflicts import declarable, declared
 from marketplace.services.teams import (
     PROFILE_FIELDS,
     add_member,
@@ -20,6 +21,7 @@ from marketplace.services.teams import (
 )
 from marketplace.teams import bp
 from marketplace.teams.forms import (
+    ConflictForm,
     MemberForm,
     ProfileForm,
     ProjectForm,
@@ -46,8 +48,11 @@ def _remove_forms(failed=None):
     return form_for
 
 
-def _editor(profile_form=None, member_form=None, project_form=None, status=200, failed=None):
-    team, members, portfolio = team_profile(session=get_session(), team_id=current_user.team_id)
+def editor_page(profile_form=None, member_form=None, project_form=None, status=200, failed=None,
+            conflict_form=None):
+    """The editor page, with the form that was refused (if any) and its messages."""
+    session = get_session()
+    team, members, portfolio = team_profile(session=session, team_id=current_user.team_id)
     if profile_form is None:
         profile_form = ProfileForm(obj=team)
         profile_form.skills.data = _skills_text(team)
@@ -57,7 +62,9 @@ def _editor(profile_form=None, member_form=None, project_form=None, status=200, 
                   portfolio=portfolio, profile_form=profile_form,
                   member_form=member_form or MemberForm(formdata=None),
                   project_form=project_form or ProjectForm(formdata=None), suggestions=suggestions,
-                  remove_form=_remove_forms(failed))
+                  remove_form=_remove_forms(failed), conflicts=declared(session=session, team_id=team.id),
+                  conflict_form=(conflict_form or ConflictForm(formdata=None)).set_choices(
+                      declarable(session=session, team=team)))
 
 
 @bp.route("/my/team/profile", methods=["GET", "POST"])
@@ -73,8 +80,8 @@ def edit_profile():
         flash(_("Profile saved."), "success")
         return redirect(url_for("teams.edit_profile"))
     if form.is_submitted():
-        return _editor(profile_form=form, status=400)
-    return _editor()
+        return editor_page(profile_form=form, status=400)
+    return editor_page()
 
 
 @bp.post("/my/team/members")
@@ -83,7 +90,7 @@ def add_member_view():
     """Add a member."""
     form = MemberForm()
     if not form.validate_on_submit():
-        return _editor(member_form=form, status=400)
+        return editor_page(member_form=form, status=400)
     add_member(session=get_session(), team_id=current_user.team_id, actor=current_user.user,
                name=form.name.data, role=form.role.data or "", cert_level=form.cert_level.data)
     flash(_("Member added."), "success")
@@ -96,14 +103,14 @@ def add_project_view():
     """Add a portfolio project."""
     form = ProjectForm()
     if not form.validate_on_submit():
-        return _editor(project_form=form, status=400)
+        return editor_page(project_form=form, status=400)
     try:
         add_project(session=get_session(), team_id=current_user.team_id, actor=current_user.user,
                     title=form.title.data, summary=form.summary.data, sector=form.sector.data,
                     year=form.year.data)
     except ServiceError as exc:
         form.title.errors = [*form.title.errors, str(exc)]
-        return _editor(project_form=form, status=exc.status_code)
+        return editor_page(project_form=form, status=exc.status_code)
     flash(_("Project added."), "success")
     return redirect(url_for("teams.edit_profile") + "#portfolio")
 
@@ -128,7 +135,7 @@ def _remove(model, form_cls, item_id: int, anchor: str):
         abort(403)
     form = form_cls.for_item(item.id)
     if not form.validate():
-        return _editor(failed=form, status=400)
+        return editor_page(failed=form, status=400)
     remove_item(session=get_session(), item=item, actor=current_user.user)
     flash(_("Removed."), "info")
     return redirect(url_for("teams.edit_profile") + anchor)

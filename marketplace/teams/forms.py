@@ -80,3 +80,23 @@ class RemoveProjectForm(RemoveMemberForm):
     kind = "project"
     confirm = BooleanField(_l("I understand that this project leaves the portfolio and that matching no longer "
                               "reads it."), validators=[DataRequired(NOTHING_REMOVED)])
+
+
+def org_name(org) -> str:
+    """An organisation's name, with its English name when it has a different one."""
+    return f"{org.name} ({org.name_en})" if org.name_en and org.name_en != org.name else org.name
+
+
+class ConflictForm(Form):
+    """An organisation the team must not work for, and why (seen by the promotion centre)."""
+
+    organisation = SelectField(_l("Organisation"), validators=[DataRequired(_l("Choose the organisation."))],
+                               id="conflict-organisation")
+    reason = StringField(_l("Why (for the promotion centre)"),
+                         validators=[DataRequired(_l("Say briefly why, e.g. a member consults for it.")),
+                                     Length(max=300)], filters=[one_line], id="conflict-reason")
+
+    def set_choices(self, organisations) -> ConflictForm:
+        """The organisations that can be declared, after a blank first choice."""
+        self.organisation.choices = [("", _l("Choose one"))] + [(str(o.id), org_name(o)) for o in organisations]
+        return self

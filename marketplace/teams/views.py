@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from flask import abort, request
+from flask_login import current_user
 
 from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.services.catalog import search_teams, team_profile
+from marketplace.services.conflicts import declared
 from marketplace.services.recommend import search_team_ids
 from marketplace.teams import bp
 from models import Sector
@@ -34,4 +36,6 @@ def detail(team_id: int):
     if found is None:
         abort(404)
     team, members, portfolio = found
-    return render("teams/detail.html", team=team, members=members, portfolio=portfolio)
+    # Declared conflicts and their reasons are for the promotion centre's eyes only.
+    conflicts = declared(session=get_session(), team_id=team.id) if current_user.is_authenticated and current_user.is_staff else []
+    return render("teams/detail.html", team=team, members=members, portfolio=portfolio, conflicts=conflicts)
