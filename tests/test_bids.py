@@ -1,6 +1,8 @@
 """Bids: one per team and problem, also when ten requests race on PostgreSQL."""
 from __future__ import annotations
 
+import re
+
 import threading
 from datetime import date, timedelta
 
@@ -44,6 +46,10 @@ def test_bid_form_errors_keep_the_input(client, session):
     assert response.status_code == 400 and "太短" in page and 'value="-5"' in page
     assert 'value="沒有日期的里程碑"' in page
     assert page.count('class="field-error"') == 3
+    # Each milestone row's labels name its number; the row's missing date is tied to its box.
+    assert '<label for="milestones-0-title">里程碑 1</label>' in page and '>里程碑 2</label>' in page
+    assert re.search(r'id="milestones-0-due"[^>]*aria-describedby="milestones-0-due-error"|'
+                     r'aria-describedby="milestones-0-due-error"[^>]*id="milestones-0-due"', page)
     assert "長度" in page and "长度" not in page, "WTForms messages in Traditional Chinese"
 
 
