@@ -25,6 +25,7 @@ def test_profile_save_resolves_skills_in_either_language(app, session):
     team = session.get(Team, user.team_id)
     assert team.skills == ["predictive_maintenance", "object_detection"]
     assert team.extra_skills == ["Unity 模擬"]
+    assert "不在技能清單中" in client.get("/my/team/profile").get_data(as_text=True)   # the * is explained
     assert team.sectors == ["smart_machinery", "iot"] and team.capacity == 3
     client.post_form("/lang/en")
     page = client.get("/my/team/profile").get_data(as_text=True)
