@@ -55,3 +55,9 @@ def test_settings_refuse_the_placeholder_outside_development():
     with pytest.raises(ValueError):
         Settings(app_env="test")
     assert Settings(app_env="development").secret_key
+
+
+def test_every_setting_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name.upper() for name in Settings.model_fields if f"`{name.upper()}`" not in readme]
+    assert not missing, f"settings the README does not describe: {missing}"
