@@ -35,3 +35,14 @@ class ConfirmForm(Form):
     reason = TextAreaField(_l("What is missing (only when sending it back)"),
                            validators=[Optional(), Length(max=3000)])
     share = BooleanField(_l("We agree that this solution appears in the public library"))
+
+
+class CloseProjectForm(Form):
+    """Staff close a project that will not be delivered: a reason both sides read, and a ticked box."""
+
+    reason = TextAreaField(_l("Why the project is closed"),
+                           validators=[DataRequired(_l("Say why the project is closed; both sides will read it.")),
+                                       Length(max=2000)], id="close-reason")
+    confirm = BooleanField(_l("I understand that the project ends for good and does not count as a solution."),
+                           validators=[DataRequired(_l("Tick the box to confirm. Nothing has been closed."))],
+                           id="close-confirm")

@@ -10,9 +10,10 @@ from wtforms.fields.choices import SelectChoice
 from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.projects import bp
-from marketplace.projects.forms import ConfirmForm, DeliveryForm, MessageForm, ProgressForm
-from marketplace.security import company_required, team_required
+from marketplace.projects.forms import CloseProjectForm, ConfirmForm, DeliveryForm, MessageForm, ProgressForm
+from marketplace.security import company_required, staff_required, team_required
 from marketplace.services import ServiceError
+from marketplace.services.ending import CLOSABLE, close_project
 from marketplace.services.projects import (
     Delivery,
     can_view,
@@ -70,6 +71,8 @@ def _page(match: Match, problem: Problem, status: int = 200, **forms):
     forms.setdefault("delivery_form", DeliveryForm(obj=solution) if is_team else None)
     forms.setdefault("confirm_form", ConfirmForm() if is_company else None)
     forms.setdefault("message_form", MessageForm() if is_company else None)
+    forms.setdefault("close_form", CloseProjectForm(formdata=None)
+                     if current_user.is_staff and problem.status in CLOSABLE else None)
     team, org = session.get(Team, match.team_id), session.get(Organisation, problem.organisation_id)
     return render("projects/detail.html", status=status, match=match, problem=problem,
                   team=team, milestones=milestones, posts=posts, org=org, solution=solution,
@@ -162,3 +165,21 @@ def confirm(match_id: int):
                   else _("Sent back to the team."), "success")
             return redirect(url_for("projects.detail", match_id=match.id))
     return _page(match, problem, status=400, confirm_form=form)
+
+
+@bp.post("/projects/<int:match_id>/close")
+@staff_required
+def close(match_id: int):
+    """Staff close a project that will not be delivered (after ticking the box)."""
+    match, problem = _load(match_id)
+    form = CloseProjectForm()
+    if form.validate_on_submit():
+        try:
+            close_project(session=get_session(), match_id=match.id, actor=current_user.user,
+                          reason=form.reason.data)
+        except ServiceError as exc:
+            form.reason.errors = [*form.reason.errors, str(exc)]
+            return _page(match, problem, status=exc.status_code, close_form=form)
+        flash(_("Project closed. The company and the team have been told."), "info")
+        return redirect(url_for("projects.detail", match_id=match.id))
+    return _page(match, problem, status=400, close_form=form)
