@@ -219,6 +219,10 @@ def test_audit_log_filters(app, session):
     assert approved in everything and matched in everything
     only = rows("/staff/audit?action=match.")
     assert approved in only and matched not in only
+    for typed in ("核准媒合", "核准", "match APPROVED"):     # the readable name, in either language
+        found = rows(f"/staff/audit?action={typed}")
+        assert approved in found and matched not in found, typed
+    assert approved not in rows("/staff/audit?action=撤回")
     assert approved in rows("/staff/audit?actor=林")
     assert approved not in rows("/staff/audit?actor=nobody")
     assert approved not in rows("/staff/audit?since=2099-01-01")

@@ -98,6 +98,18 @@ def last_times(*, session: Session, action: str, obj_type: str, obj_ids: list[in
                              .group_by(AuditEvent.object_id)).all())
 
 
+def actions_named(text: str) -> list[str]:
+    """The actions whose readable name holds `text`, in either language ("核准", "approved")."""
+    from flask_babel import force_locale
+
+    wanted, found = text.strip().lower(), set()
+    if wanted:
+        for locale in ("zh_Hant_TW", "en"):
+            with force_locale(locale):
+                found |= {action for action, label in ACTION_LABELS.items() if wanted in str(label).lower()}
+    return sorted(found)
+
+
 def action_label(action: str) -> str:
     """The action in the reader's language; an unknown action is shown as recorded."""
     label = ACTION_LABELS.get(action)

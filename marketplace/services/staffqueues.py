@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
+from marketplace.services.audit import actions_named
 from marketplace.services.catalog import Page, paginate
 from marketplace.services.quarters import PROGRAMME_TZ
 from models import (
@@ -39,7 +40,7 @@ def verification_queue(*, session: Session) -> list[tuple[Solution, Problem, Tea
 @dataclass
 class AuditFilters:
     actor: str = ""      # part of a name or email
-    action: str = ""     # e.g. "match.approved" or a prefix such as "match."
+    action: str = ""     # e.g. "match.approved", a prefix such as "match.", or part of a readable name
     since: date | None = None
     until: date | None = None
 
@@ -51,7 +52,8 @@ def audit_log(*, session: Session, filters: AuditFilters, page: int = 1, per_pag
         pattern = f"%{filters.actor.strip().lower()}%"
         stmt = stmt.where((User.email.ilike(pattern)) | (User.display_name.ilike(pattern)))
     if filters.action.strip():
-        stmt = stmt.where(AuditEvent.action.startswith(filters.action.strip()))
+        typed = filters.action.strip()
+        stmt = stmt.where(AuditEvent.action.startswith(typed) | AuditEvent.action.in_(actions_named(typed)))
     if filters.since and filters.since.year > 1:
         stmt = stmt.where(AuditEvent.created_at >= _start(filters.since))
     if filters.until and filters.until < date.max:
