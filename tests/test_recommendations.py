@@ -196,6 +196,9 @@ def test_propose_assignment_runs_as_a_job_and_approves_in_one_action(app, sessio
     assert pairs.get(p1.id) != vision.id and pairs.get(p2.id) == farm.id
     page = staff.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
     assert "魚塭溶氧預測" in page and 'name="keep-' in page
+    staff.post_form("/lang/en")
+    assert "魚塭智慧養殖團隊 (Fish Farm AI)" in staff.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
+    staff.post_form("/lang/zh_TW")
     form = {f"keep-{pid}": "1" for pid in pairs} | {f"team-{pid}": str(tid) for pid, tid in pairs.items()}
     form.pop(f"keep-{p1.id}", None)             # staff drop one pair
     assert staff.post_form(f"/staff/assignment/{job.id}/approve", form).status_code == 302
