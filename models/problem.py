@@ -27,7 +27,8 @@ class ProblemBase(SQLModel):
     field_site: bool = False
     budget_min: int = Field(default=0, ge=0)
     budget_max: int = Field(default=0, ge=0)
-    timeline_months: int = Field(default=6, ge=1, le=60)
+    # None while a draft has not said (submitting asks for it).
+    timeline_months: int | None = Field(default=None, ge=1, le=60)
 
 
 class ProblemCreate(ProblemBase):

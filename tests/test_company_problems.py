@@ -86,6 +86,16 @@ def test_a_draft_may_leave_the_number_boxes_empty_as_a_browser_sends_them(app, s
                                                   "data_sensitivity": "internal", "budget_min": "",
                                                   "budget_max": "", "timeline_months": "", "action": "draft"})
     assert response.status_code == 302
+    problem = session.exec(select(Problem)).one()
+    page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
+    assert problem.timeline_months is None and "時程未定" in page   # nor a timeline of six months
+    editor = client.get(f"/problems/{problem.id}/edit").get_data(as_text=True)
+    assert re.search(r'<input[^>]*id="timeline_months"', editor)
+    assert not re.search(r'id="timeline_months"[^>]*value="\d', editor)      # an empty box, not 6
+    refused = client.post_form(f"/problems/{problem.id}/submit", {})
+    timeline = refused.get_data(as_text=True)
+    timeline = timeline[timeline.index('id="timeline_months"') - 700:timeline.index('id="timeline_months"') + 600]
+    assert refused.status_code == 400 and "field-error" in timeline
     page = client.post_form("/problems/new", {**FULL, "budget_min": "", "action": "submit"}).get_data(as_text=True)
     assert "送審前必須填寫" in page and "不是有效的整數值" not in page     # empty: needed, not "not a number"
 

@@ -79,7 +79,7 @@ class ProblemForm(Form):
             constraints=self.constraints.data or "", on_premise=self.on_premise.data,
             edge_device=self.edge_device.data, field_site=self.field_site.data, budget_min=low,
             budget_max=max(self.budget_max.data or low, low),
-            timeline_months=self.timeline_months.data or 6)
+            timeline_months=self.timeline_months.data)
 
 
 class WithdrawProblemForm(Form):
