@@ -4,10 +4,12 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from sqlmodel import select
 
 from marketplace.recommender.engine import get_engine
-from models import Embedding, IndexVersion, Job, Match, PortfolioProject
+from marketplace.services.quarters import programme_today
+from models import Embedding, IndexVersion, Job, Match, Milestone, PortfolioProject
 from models.base import utcnow
 from tests import factories
 
@@ -204,6 +206,9 @@ def test_propose_assignment_runs_as_a_job_and_approves_in_one_action(app, sessio
     assert staff.post_form(f"/staff/assignment/{job.id}/approve", form).status_code == 302
     approved = session.exec(select(Match).where(Match.status == "approved")).all()
     assert [(m.problem_id, m.team_id) for m in approved] == [(p2.id, farm.id)]
+    # No bid, so no milestones of the team's: one delivery milestone, due when the company's timeline ends.
+    milestones = session.exec(select(Milestone).where(Milestone.match_id == approved[0].id)).all()
+    assert [m.due_date for m in milestones] == [programme_today() + relativedelta(months=p2.timeline_months)]
     # Back on the proposal, the dropped pair is unticked: submitting the page as shown approves nothing.
     page = staff.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
     if f'id="keep-{p1.id}"' in page:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
@@ -15,6 +16,7 @@ from marketplace.services.bids import OPEN_BIDS, company_users, decline_open_bid
 from marketplace.services.comparison import team_record
 from marketplace.services.lifecycle import transition
 from marketplace.services.notify import notify
+from marketplace.services.quarters import programme_today
 from models import (
     Bid,
     BidStatus,
@@ -74,7 +76,7 @@ def decide_match(*, session: Session, match_id: int, approve: bool, actor: User,
     if approve:
         transition(session=session, problem=problem, to=ProblemStatus.MATCHED, actor=actor)
         decline_open_bids(session=session, problem=problem, actor=actor, kind="bid_declined", keep_bid_id=match.bid_id)
-        _milestones_from_bid(session, match, bid)
+        _milestones_from_bid(session, match, bid, problem)
     elif bid is not None:
         # Back in the company's hands for another choice; a team that closed meanwhile is gone.
         bid.status = BidStatus.WITHDRAWN if team.closed_at else BidStatus.SHORTLISTED
@@ -104,8 +106,12 @@ def _open_bid(session: Session, problem_id: int, team_id: int) -> Bid | None:
                                           Bid.status.in_(OPEN_BIDS))).first()
 
 
-def _milestones_from_bid(session: Session, match: Match, bid: Bid | None) -> None:
-    planned = (bid.milestones if bid else None) or [{"title": "交付 Delivery", "due": None}]
+def _milestones_from_bid(session: Session, match: Match, bid: Bid | None, problem: Problem) -> None:
+    """The bid's milestones; without any, one delivery milestone due when the company's own
+    timeline for the problem ends, counted from today."""
+    months = problem.timeline_months
+    end = (programme_today() + relativedelta(months=months)).isoformat() if months else None
+    planned = (bid.milestones if bid else None) or [{"title": "交付 Delivery", "due": end}]
     for position, item in enumerate(planned):
         due = date.fromisoformat(item["due"]) if item.get("due") else None
         session.add(Milestone(match_id=match.id, position=position, title=item["title"][:200],
@@ -164,7 +170,7 @@ def approve_direct(*, session: Session, problem: Problem, team: Team, actor: Use
         session.add(bid)
     transition(session=session, problem=problem, to=ProblemStatus.MATCHED, actor=actor)
     decline_open_bids(session=session, problem=problem, actor=actor, kind="bid_declined", keep_bid_id=match.bid_id)
-    _milestones_from_bid(session, match, bid)
+    _milestones_from_bid(session, match, bid, problem)
     record(session=session, actor=actor, action="match.approved", obj_type="match", obj_id=match.id,
            problem_id=problem.id, team_id=team.id, via="assignment", score=score, swapped_from=swapped_from)
     notify(session=session, users=company_users(session, problem.organisation_id)
