@@ -24,7 +24,8 @@ from marketplace.services.bids import (
     withdraw_bid,
 )
 from marketplace.services.catalog import get_problem
-from models import Bid, BidStatus, Organisation, Problem, ProblemStatus, Team
+from marketplace.services.selection import take_back_selection
+from models import Bid, BidStatus, Match, Organisation, Problem, ProblemStatus, Team
 
 
 @bp.post("/problems/<int:problem_id>/bids")
@@ -148,3 +149,20 @@ def select(bid_id: int):
         return _refused(bid, exc)
     flash(_("Selection sent to the promotion centre for approval."), "success")
     return redirect(url_for("problems.bids", problem_id=bid.problem_id))
+
+
+@bp.post("/matches/<int:match_id>/take-back")
+@company_required
+def take_back(match_id: int):
+    """Take back a selection the promotion centre has not decided yet; the bid is shortlisted again."""
+    try:
+        bid = take_back_selection(session=get_session(), match_id=match_id, actor=current_user.user)
+    except NotAllowed:
+        raise
+    except ServiceError as exc:
+        match = get_session().get(Match, match_id)
+        if match is None:
+            raise
+        return _refused(get_session().get(Bid, match.bid_id), exc)
+    flash(_("Selection taken back. The team is on your shortlist again; you can select a team anew."), "success")
+    return redirect(url_for("problems.bids", problem_id=bid.problem_id, _anchor=f"bid-{bid.id}"))

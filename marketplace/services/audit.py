@@ -52,6 +52,7 @@ ACTION_LABELS = {
     "bid.declined": _l("Bid declined (another team chosen)"),
     "match.proposed": _l("Match proposed"),
     "match.approved": _l("Match approved"),
+    "match.taken_back": _l("Selection taken back by the company"),
     "match.rejected": _l("Match not approved"),
     "milestone.done": _l("Milestone completed"),
     "progress.posted": _l("Progress posted"),

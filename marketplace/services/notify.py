@@ -41,6 +41,8 @@ MESSAGES = {
     "delivery_confirmed": _l("The company confirmed your delivery for “%(title)s”; staff verify it next."),
     "delivery_returned": _l("The company sent your delivery for “%(title)s” back: %(reason)s"),
     "solution_verified": _l("The solution for “%(title)s” has been verified and counts toward the goal."),
+    "selection_taken_back": _l("%(company)s took back its selection for “%(title)s”; your bid is on its "
+                               "shortlist again."),
     "project_closed": _l("The promotion centre closed the project “%(title)s”: %(reason)s"),
 }
 

@@ -13,6 +13,7 @@ from marketplace.services import Conflict, ServiceError
 from marketplace.services.comparison import team_record
 from marketplace.services.matches import approve_many, decide_match, pending_matches
 from marketplace.services.projects import verify_solution
+from marketplace.services.selection import was_taken_back
 from marketplace.services.staffqueues import verification_queue
 from marketplace.staff import bp
 from marketplace.staff.forms import DecisionForm
@@ -26,7 +27,10 @@ def _card(match_id: int, status: int = 200, form: DecisionForm | None = None, no
     session = get_session()
     match = session.get(Match, match_id)
     if match is None:
-        abort(404)
+        if not notice:
+            abort(404)
+        # Gone meanwhile (the company took its selection back): the card says so in its place.
+        return render_template("staff/_match_gone.html", match_id=match_id, notice=notice), status
     team = session.get(Team, match.team_id)
     verified, active = team_record(session, [team.id])
     common = {"team": team, "verified": verified, "active": active, "failed_id": None,
@@ -67,7 +71,7 @@ def matches():
 @staff_required
 def decide_match_view(match_id: int):
     """Approve or reject one match; if someone else decided first, say who."""
-    if get_session().get(Match, match_id) is None:
+    if get_session().get(Match, match_id) is None and not was_taken_back(get_session(), match_id):
         abort(404)
     form = DecisionForm()
     approve = request.form.get("decision") == "approve"
