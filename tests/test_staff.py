@@ -362,7 +362,7 @@ def test_audit_log_shows_readable_actions_links_and_details(app, session):
     assert "媒合 #113" in page and "match #113" not in page
     assert f'<a href="/problems/{problem.id}">魚塭溶氧預測</a>' in page
     assert f'<a href="/teams/{team.id}">海洋數據團隊</a>' in page
-    assert "0.24" in page and "0.2367" not in page and "經由指派建議" in page
+    assert "0.24" in page and "0.2367" not in page and "經由媒合建議" in page
     assert "先前狀態：已刊登" in page and "previous=published" not in page
     assert "widget.spun" in page and "colour=blue" in page     # unknown ones stay as recorded
     client.post_form("/lang/en")
