@@ -1,9 +1,9 @@
-"""The organisation profile form."""
+"""The organisation profile form and the invitation of a colleague."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from marketplace.formutil import Form, enum_choices, one_line, text
 from models import Region, Sector
@@ -22,3 +22,12 @@ class OrganisationForm(Form):
         super().__init__(*args, **kwargs)
         self.sector.choices = enum_choices(Sector)
         self.region.choices = enum_choices(Region)
+
+
+class InviteColleagueForm(Form):
+    """A colleague to give a login of their own: a name and an address to send the link to."""
+
+    display_name = StringField(_l("Colleague's name"), validators=[DataRequired(), Length(max=120)],
+                               filters=[one_line], id="colleague-name")
+    email = EmailField(_l("Colleague's email"), validators=[DataRequired(), Email(), Length(max=254)],
+                       id="colleague-email")

@@ -1,4 +1,4 @@
-"""Notifications and personal data (download, delete)."""
+"""Notifications, the account page (name, colleagues) and personal data (download, delete)."""
 from __future__ import annotations
 
 import json
@@ -8,15 +8,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from marketplace.account import bp
+from marketplace.account.forms import InviteColleagueForm
 from marketplace.auth.forms import NameForm
 from marketplace.db import get_session
 from marketplace.htmx import render
-from marketplace.services import accounts
+from marketplace.i18n import current_locale
+from marketplace.services import ServiceError, accounts
 from marketplace.services.closing import closing_for
+from marketplace.services.colleagues import colleagues, invite
 from marketplace.services.notify import mark_all_read, mark_read, recent, unread_count
 from marketplace.services.notify import render as render_note
 from marketplace.services.privacy import delete_account, export_user_data
 from marketplace.urls import safe_next
+from models import Role
 
 
 @bp.app_context_processor
@@ -61,9 +65,33 @@ def account():
     return _account_page(NameForm(data={"display_name": current_user.user.display_name}))
 
 
-def _account_page(name_form: NameForm, status: int = 200):
-    return render("account/account.html", status=status, name_form=name_form,
-                  closing=closing_for(session=get_session(), user=current_user.user))
+def _account_page(name_form: NameForm, status: int = 200, invite_form: InviteColleagueForm | None = None):
+    user = current_user.user
+    people = colleagues(session=get_session(), user=user) if user.role in (Role.COMPANY, Role.TEAM) else None
+    return render("account/account.html", status=status, name_form=name_form, people=people,
+                  invite_form=invite_form or InviteColleagueForm(formdata=None),
+                  closing=closing_for(session=get_session(), user=user))
+
+
+@bp.post("/account/colleagues")
+@login_required
+def invite_colleague():
+    """Give a colleague of the same company or team a login of their own (they choose its password)."""
+    form = InviteColleagueForm()
+    name_form = NameForm(data={"display_name": current_user.user.display_name})
+    if current_user.user.role not in (Role.COMPANY, Role.TEAM):
+        abort(403)
+    if not form.validate_on_submit():
+        return _account_page(name_form, 400, form)
+    try:
+        invite(session=get_session(), actor=current_user.user, email=form.email.data,
+               display_name=form.display_name.data, locale=current_locale())
+    except ServiceError as exc:
+        form.email.errors = [*form.email.errors, str(exc)]
+        return _account_page(name_form, exc.status_code, form)
+    flash(_("%(email)s has been sent a link to choose a password (valid for two weeks).", email=form.email.data),
+          "success")
+    return redirect(url_for("account.account", _anchor="colleagues"))
 
 
 @bp.post("/account/name")

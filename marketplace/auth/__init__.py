@@ -4,4 +4,4 @@ from flask import Blueprint
 bp = Blueprint("auth", __name__)
 
 # The route modules register themselves on bp.
-from marketplace.auth import views  # noqa: E402,F401
+from marketplace.auth import invite, views  # noqa: E402,F401

@@ -83,3 +83,11 @@ class PasswordForm(Form):
     def validate_new(self, field):
         if field.data and field.data == self.current.data:
             raise ValidationError(_l("Choose a new password that differs from the current one."))
+
+
+class AcceptInviteForm(ResetPasswordForm):
+    """A colleague's first password, with the same consent registration asks for."""
+
+    consent = BooleanField(
+        _l("I agree that the platform stores my account data to run the matching programme."),
+        validators=[DataRequired(message=_l("Consent is needed to create an account."))])

@@ -211,8 +211,20 @@ RESET_SALT = "password-reset"
 RESET_MAX_AGE = 3600       # seconds a reset link stays valid
 
 
-def _reset_signer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=RESET_SALT)
+INVITE_SALT = "colleague-invite"
+INVITE_MAX_AGE = 14 * 24 * 3600    # seconds an invitation to a colleague stays valid
+
+
+def _reset_signer(invite: bool = False) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=INVITE_SALT if invite else RESET_SALT)
+
+
+def password_link(user: User, invite: bool = False) -> str:
+    """A signed link to choose the account's password: one use (it names the current password's
+    fingerprint), an hour for a reset, two weeks for an invitation."""
+    token = _reset_signer(invite).dumps({"u": user.id, "f": _fingerprint(user)})
+    base = current_app.config["SETTINGS"].base_url.rstrip("/")
+    return base + (f"/invite/{token}" if invite else f"/password/reset/{token}")
 
 
 def _fingerprint(user: User) -> str:
@@ -260,10 +272,11 @@ def request_password_reset(*, session: Session, email: str) -> None:
     session.commit()
 
 
-def user_for_reset(*, session: Session, token: str) -> User:
-    """The account a reset link is for; ServiceError when it is expired, used or not ours."""
+def user_for_reset(*, session: Session, token: str, invite: bool = False) -> User:
+    """The account a reset (or invitation) link is for; ServiceError when it is expired, used or
+    not ours."""
     try:
-        data = _reset_signer().loads(token, max_age=RESET_MAX_AGE)
+        data = _reset_signer(invite).loads(token, max_age=INVITE_MAX_AGE if invite else RESET_MAX_AGE)
     except SignatureExpired:
         raise ServiceError(_l("This link has expired. Ask for a new one.")) from None
     except BadSignature:
@@ -274,21 +287,23 @@ def user_for_reset(*, session: Session, token: str) -> User:
     return user
 
 
-def reset_password(*, session: Session, token: str, new_password: str) -> User:
-    """Set a new password through a reset link; every device is logged out."""
-    user = user_for_reset(session=session, token=token)
+def reset_password(*, session: Session, token: str, new_password: str, invite: bool = False) -> User:
+    """Set a new password through a reset link (or choose the first one through an invitation,
+    which also records the colleague's consent); every device is logged out."""
+    user = user_for_reset(session=session, token=token, invite=invite)
     validate_password(new_password)
     # Guarded on the hash the link was checked against: of two submissions of one link, one wins.
     now, new_hash = utcnow(), hash_password(new_password)
+    values = {"password_hash": new_hash, "password_changed_at": now} | ({"consent_at": now} if invite else {})
     done = session.execute(sa.update(User).where(User.id == user.id, User.password_hash == user.password_hash)
-                           .values(password_hash=new_hash, password_changed_at=now)
-                           .execution_options(synchronize_session=False))
+                           .values(**values).execution_options(synchronize_session=False))
     if done.rowcount != 1:
         session.rollback()
         raise ServiceError(_l("This link was already used. Ask for a new one."))
-    set_committed_value(user, "password_hash", new_hash)
-    set_committed_value(user, "password_changed_at", now)
-    record(session=session, actor=user, action="user.password_reset", obj_type="user", obj_id=user.id)
+    for key, value in values.items():
+        set_committed_value(user, key, value)
+    record(session=session, actor=user, action="user.invitation_accepted" if invite else "user.password_reset",
+           obj_type="user", obj_id=user.id)
     session.commit()
     revoke_all_login_sessions(session=session, user=user)
     return user

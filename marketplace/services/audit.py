@@ -64,6 +64,8 @@ ACTION_LABELS = {
     "user.password_reset_requested": _l("Password reset link sent"),
     "team.conflict_declared": _l("Conflict of interest declared"),
     "team.conflict_withdrawn": _l("Conflict of interest taken back"),
+    "user.invited": _l("Colleague invited"),
+    "user.invitation_accepted": _l("Invitation accepted (password chosen)"),
     "user.password_reset_unknown": _l("Password reset asked for an address with no account"),
     "user.password_reset": _l("Password reset through an emailed link"),
     "user.deleted": _l("Account deleted"),
