@@ -33,7 +33,9 @@ def test_an_invited_colleague_chooses_a_password_and_works_for_the_same_side(app
     assert (colleague.role, colleague.organisation_id, colleague.team_id) == \
         (inviter.role, inviter.organisation_id, inviter.team_id)
     assert colleague.consent_at is None
-    assert "未設定密碼" in client.get("/account").get_data(as_text=True)
+    people = client.get("/account").get_data(as_text=True)
+    people = people[people.index('id="colleagues"'):]
+    assert people.count("尚未設定密碼") == 1 and people.index("lin@example.tw") < people.index("尚未設定密碼")
     mail = session.exec(select(OutboxEmail).where(OutboxEmail.to_address == "lin@example.tw")).one()
     assert "陳經理" in mail.subject
     link = _invite_link(session, "lin@example.tw")
@@ -51,6 +53,7 @@ def test_an_invited_colleague_chooses_a_password_and_works_for_the_same_side(app
     home = "/my/problems" if role == "company" else "/my/team"
     assert visitor.get(home).status_code == 200
     assert visitor.get(link).status_code == 400, "the link works once"
+    assert "尚未設定密碼" not in client.get("/account").get_data(as_text=True)
     actions = session.exec(select(AuditEvent.action)).all()
     assert "user.invited" in actions and "user.invitation_accepted" in actions
 

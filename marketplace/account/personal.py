@@ -15,7 +15,7 @@ from marketplace.htmx import render
 from marketplace.i18n import current_locale
 from marketplace.services import ServiceError, accounts
 from marketplace.services.closing import closing_for
-from marketplace.services.colleagues import colleagues, invite
+from marketplace.services.colleagues import awaiting_password, colleagues, invite
 from marketplace.services.notify import mark_all_read, mark_read, recent, unread_count
 from marketplace.services.notify import render as render_note
 from marketplace.services.privacy import delete_account, export_user_data
@@ -68,7 +68,8 @@ def account():
 def _account_page(name_form: NameForm, status: int = 200, invite_form: InviteColleagueForm | None = None):
     user = current_user.user
     people = colleagues(session=get_session(), user=user) if user.role in (Role.COMPANY, Role.TEAM) else None
-    return render("account/account.html", status=status, name_form=name_form, people=people,
+    waiting = awaiting_password(session=get_session(), users=people) if people else set()
+    return render("account/account.html", status=status, name_form=name_form, people=people, waiting=waiting,
                   invite_form=invite_form or InviteColleagueForm(formdata=None),
                   closing=closing_for(session=get_session(), user=user))
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from marketplace.services import Conflict, NotAllowed, mailer
 from marketplace.services.accounts import email_taken, hash_password, normalise_email, password_link
 from marketplace.services.audit import record
-from models import Organisation, Role, Team, User
+from models import AuditEvent, Organisation, Role, Team, User
 
 TAKEN = _l("This address already has an account on the platform; ask its owner to use it.")
 
@@ -29,6 +29,15 @@ def colleagues(*, session: Session, user: User) -> list[User]:
     """The active people of the user's company or team, the user included, by name."""
     column, value = _side(user)
     return list(session.exec(select(User).where(column == value, User.is_active).order_by(User.display_name)).all())
+
+
+def awaiting_password(*, session: Session, users: list[User]) -> set[int]:
+    """Those of `users` who were invited and have not chosen their password yet (the audit log says)."""
+    ids = [u.id for u in users]
+    def said(action: str) -> set[int]:
+        return set(session.exec(select(AuditEvent.object_id).where(AuditEvent.action == action,
+                                                                   AuditEvent.object_id.in_(ids))).all())
+    return said("user.invited") - said("user.invitation_accepted")
 
 
 def invite(*, session: Session, actor: User, email: str, display_name: str, locale: str) -> User:
