@@ -21,6 +21,8 @@ def test_organisation_profile_edit_and_bad_input(app, session):
     assert ok.status_code == 302
     org = session.get(Organisation, owner.organisation_id)
     assert (org.name, org.region, org.sector) == ("北極星冷鏈", "taoyuan", "iot")
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "organisation.updated")).one()
+    assert {"name", "region", "sector", "description"} <= set(event.detail["fields"])
 
 
 def test_download_my_data(app, session):

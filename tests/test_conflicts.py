@@ -48,6 +48,8 @@ def test_declaring_a_conflict_withdraws_open_bids_and_hides_the_pair_everywhere(
     staff = app.test_client()
     staff.login(factories.user(session, "staff").email)
     assert "成員擔任該公司顧問" in staff.get(f"/teams/{team.id}").get_data(as_text=True)
+    audit = staff.get("/staff/audit").get_data(as_text=True)
+    assert "因團隊申報利益衝突" in audit          # the withdrawal says why, in words
     assert "成員擔任該公司顧問" not in app.test_client().get(f"/teams/{team.id}").get_data(as_text=True)
     assert "成員擔任該公司顧問" not in client.get(f"/teams/{team.id}").get_data(as_text=True)     # staff only
 

@@ -11,7 +11,7 @@ from marketplace.account.forms import OrganisationForm
 from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.security import company_required, team_required
-from marketplace.services.audit import record
+from marketplace.services.organisations import ORGANISATION_FIELDS, update_organisation
 from marketplace.services.recommend import problems_for_team, teams_for_problem
 from models import Bid, Invitation, Match, Organisation, Problem, ProblemStatus, Team
 
@@ -72,11 +72,8 @@ def organisation():
     org = session.get(Organisation, current_user.organisation_id)
     form = OrganisationForm(obj=org)
     if form.validate_on_submit():
-        form.populate_obj(org)
-        session.add(org)
-        record(session=session, actor=current_user.user, action="organisation.updated",
-               obj_type="organisation", obj_id=org.id)
-        session.commit()
+        update_organisation(session=session, org=org, actor=current_user.user,
+                            fields={k: getattr(form, k).data for k in ORGANISATION_FIELDS})
         flash(_("Organisation profile saved."), "success")
         return redirect(url_for("account.organisation"))
     return render("account/organisation.html", form=form, org=org,
