@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from marketplace.services.recommend import problems_for_team, teams_for_problem
-from models import AuditEvent, Bid, Job, Notification, Team, TeamConflict
+from models import AuditEvent, Bid, Invitation, Job, Notification, Team, TeamConflict
 from tests import factories
 from tests.test_bids import BID
 
@@ -40,6 +40,11 @@ def test_declaring_a_conflict_withdraws_open_bids_and_hides_the_pair_everywhere(
     second = factories.problem(session, owner=company, title="扣件刮傷自動檢測", tags=["defect_detection"])
     refused = client.post_form(f"/problems/{second.id}/bids", BID)
     assert refused.status_code == 403 and "利益衝突" in refused.get_data(as_text=True)
+    owner = app.test_client()
+    owner.login(company.email)
+    invited = owner.post_form(f"/problems/{second.id}/invite/{team_user.team_id}", {}, follow_redirects=True)
+    assert "利益衝突" in invited.get_data(as_text=True)
+    assert session.exec(select(Invitation)).first() is None
     with app.test_request_context():
         team = session.get(Team, team_user.team_id)
         assert team.id not in {r.obj.id for r in teams_for_problem(session=session, problem=second, limit=50)}

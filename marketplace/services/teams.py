@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from marketplace.services import Conflict, NotAllowed, ServiceError
 from marketplace.services.audit import record
-from marketplace.services.bids import team_users
+from marketplace.services.bids import has_conflict, team_users
 from marketplace.services.notify import notify
 from matching import taxonomy
 from models import (
@@ -131,6 +131,8 @@ def invite_team(*, session: Session, problem: Problem, team: Team, actor: User,
         raise ServiceError(_l("Only published problems take invitations."))
     if team.closed_at is not None:
         raise ServiceError(_l("This team has closed its account."))
+    if has_conflict(session, problem, team.id):
+        raise NotAllowed(_l("This team has a conflict of interest with your organisation."))
     invitation = Invitation(problem_id=problem.id, team_id=team.id, invited_by_id=actor.id,
                             message=message.strip()[:1000])
     session.add(invitation)
