@@ -154,3 +154,23 @@ def test_a_full_portfolio_refuses_one_more_and_keeps_what_was_typed(app, session
     assert 'value="第十三個專案"' in page and "最多" in page
     session.expire_all()
     assert len(session.exec(mine).all()) == MAX_PORTFOLIO
+
+
+def test_removing_a_member_named_in_an_open_bid_changes_the_bid_and_tells_the_company(app, session):
+    from models import AuditEvent, Bid, Notification
+
+    client, user = _team(app, session)
+    owner = factories.user(session, "company")
+    problem = factories.problem(session, owner=owner)
+    member = session.exec(select(TeamMember).where(TeamMember.team_id == user.team_id)).first()
+    bid = factories.bid(session, problem, user, member_ids=[member.id])
+    assert client.post_form(f"/my/team/members/{member.id}/delete",
+                            {f"remove-member-{member.id}-confirm": "y"}).status_code == 302
+    session.expire_all()
+    assert session.get(Bid, bid.id).member_ids == []
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "bid.revised")).one()
+    assert event.object_id == bid.id and event.detail["changed"] == ["member_ids"]
+    assert session.exec(select(Notification.kind).where(Notification.user_id == owner.id)).all() == ["bid_revised"]
+    company = app.test_client()
+    company.login(owner.email)
+    assert "團隊已變更" in company.get(f"/problems/{problem.id}/bids").get_data(as_text=True)

@@ -7,10 +7,11 @@ from sqlmodel import Session, select
 
 from marketplace.services import Conflict, NotAllowed, ServiceError
 from marketplace.services.audit import record
-from marketplace.services.bids import has_conflict, team_users
+from marketplace.services.bids import OPEN_BIDS, company_users, has_conflict, team_users
 from marketplace.services.notify import notify
 from matching import taxonomy
 from models import (
+    Bid,
     Invitation,
     Organisation,
     PortfolioProject,
@@ -114,12 +115,31 @@ def add_project(*, session: Session, team_id: int, actor: User, title: str, summ
 def remove_item(*, session: Session, item: TeamMember | PortfolioProject, actor: User) -> None:
     """Remove a member or a portfolio project of the actor's own team."""
     _own_team(actor, item.team_id)
+    if isinstance(item, TeamMember):
+        _drop_from_open_bids(session, item, actor)
     session.delete(item)
     record(session=session, actor=actor, action=f"team.{type(item).__name__.lower()}_removed",
            obj_type="team", obj_id=item.team_id)
     if isinstance(item, PortfolioProject):
         reindex_teams(session)
     session.commit()
+
+
+def _drop_from_open_bids(session: Session, member: TeamMember, actor: User) -> None:
+    """An open bid that names the member no longer does, and its company is told, as when the
+    team changes a bid itself (the comparison shows the change; a selection of the old terms is refused)."""
+    bids = session.exec(select(Bid).where(Bid.team_id == member.team_id,
+                                          Bid.status.in_([s.value for s in OPEN_BIDS]))).all()
+    team = session.get(Team, member.team_id)
+    for bid in [b for b in bids if member.id in (b.member_ids or [])]:
+        bid.member_ids, bid.updated_at = [m for m in bid.member_ids if m != member.id], utcnow()
+        session.add(bid)
+        problem = session.get(Problem, bid.problem_id)
+        record(session=session, actor=actor, action="bid.revised", obj_type="bid", obj_id=bid.id,
+               problem_id=problem.id, team_id=team.id, changed=["member_ids"])
+        notify(session=session, users=company_users(session, problem.organisation_id), kind="bid_revised",
+               params={"team": team.name, "title": problem.title, "price": f"NT${bid.price:,}"},
+               link=f"/problems/{problem.id}/bids")
 
 
 def invite_team(*, session: Session, problem: Problem, team: Team, actor: User,
