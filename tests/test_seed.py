@@ -19,6 +19,7 @@ from models import (
     ProblemStatus,
     Solution,
     Team,
+    TeamConflict,
     TeamMember,
     User,
 )
@@ -87,6 +88,11 @@ def test_demo_teams_and_users(app, session):
     project = session.exec(select(Match).join(Problem, Problem.id == Match.problem_id).where(
         Problem.organisation_id == company.organisation_id, Problem.status == "in_progress")).one()
     assert project.team_id == team.team_id
+    assert emails["team2@demo.example"].team_id == team.team_id, "a colleague with a login of their own"
+    conflict = session.exec(select(TeamConflict).where(TeamConflict.team_id == team.team_id)).one()
+    conflicted = select(Bid).join(Problem, Problem.id == Bid.problem_id).where(
+        Bid.team_id == team.team_id, Problem.organisation_id == conflict.organisation_id)
+    assert session.exec(conflicted).first() is None, "declared with a company it never bid to"
 
 
 def test_every_state_has_its_rows(app, session):

@@ -12,11 +12,13 @@ from marketplace.seed.plan import at, build_plan
 from marketplace.services.accounts import hash_password
 from matching import taxonomy
 from models import (
+    Bid,
     Organisation,
     PortfolioProject,
     Problem,
     Role,
     Team,
+    TeamConflict,
     TeamMember,
     User,
 )
@@ -28,7 +30,8 @@ DEMO_PASSWORD = "demo-password"
 DEMO_LOGINS = {
     "password": DEMO_PASSWORD,
     "accounts": [("company", "company@demo.example"), ("team", "team@demo.example"),
-                 ("staff", "staff@demo.example"), ("admin", "admin@demo.example")],
+                 ("team", "team2@demo.example"), ("staff", "staff@demo.example"),
+                 ("admin", "admin@demo.example")],
 }
 
 
@@ -59,10 +62,26 @@ def seed_demo(*, session: Session, today: date, start: date = date(2025, 1, 1)) 
         data, sector = problems[plan.key]
         write_problem(session, rng, plan, data, sector, orgs[data["org"]], owners[data["org"]],
                       teams, docs_by_key, members, staff, tax, today)
+    colleague = _colleague_and_conflict(session, acct, members[demo["team"]], orgs)
     session.commit()
     return {"organisations": len(orgs), "teams": len(teams), "problems": len(plans),
             "verified": sum(p.status is S.VERIFIED for p in plans),
-            "users": len(owners) + len(members) + len(staff)}
+            "users": len(owners) + len(members) + len(staff) + len(colleague)}
+
+
+def _colleague_and_conflict(session, acct, demo_member: User, orgs) -> list[User]:
+    """The demo team has a second login and has declared a conflict with one company it never bid
+    to, so both show on its pages."""
+    team = session.get(Team, demo_member.team_id)
+    colleague = _user(session, acct, "team2@demo.example", f"{team.name} 成員", Role.TEAM, team_id=team.id)
+    bid_to = set(session.exec(select(Problem.organisation_id).join(Bid, Bid.problem_id == Problem.id)
+                              .where(Bid.team_id == team.id)).all())
+    listed = set(session.exec(select(Problem.organisation_id).where(Problem.status == S.PUBLISHED)).all())
+    free = sorted((o for o in orgs.values() if o.id in listed - bid_to), key=lambda o: o.id)
+    if free:
+        session.add(TeamConflict(team_id=team.id, organisation_id=free[0].id,
+                                 reason="一位成員擔任該公司的技術顧問。"))
+    return [colleague]
 
 
 def _user(session, acct, email, name, role, **links) -> User:
