@@ -185,12 +185,12 @@ def test_a_forgotten_password_is_reset_through_a_one_use_emailed_link(app, sessi
 def test_a_reset_link_expires_after_an_hour(app, session, monkeypatch):
     import time
 
-    from marketplace.services import accounts
+    from marketplace.services import passwords
 
     user = factories.user(session)
     with app.test_request_context():
-        token = accounts._reset_signer().dumps({"u": user.id, "f": accounts._fingerprint(user)})
-    later = int(time.time()) + accounts.RESET_MAX_AGE + 5
+        token = passwords._reset_signer().dumps({"u": user.id, "f": passwords._fingerprint(user)})
+    later = int(time.time()) + passwords.RESET_MAX_AGE + 5
     # An hour and a bit later, as the link's signer reads the clock (the only clock patched).
     monkeypatch.setattr("itsdangerous.timed.TimestampSigner.get_timestamp", lambda self: later)
     response = app.test_client().get(f"/password/reset/{token}")
@@ -199,12 +199,12 @@ def test_a_reset_link_expires_after_an_hour(app, session, monkeypatch):
 
 def test_two_submissions_of_one_reset_link_set_one_password(app, session, monkeypatch):
     from marketplace.db import get_session
-    from marketplace.services import accounts
+    from marketplace.services import ServiceError, passwords
 
     user = factories.user(session)
     with app.test_request_context():
-        token = accounts._reset_signer().dumps({"u": user.id, "f": accounts._fingerprint(user)})
-    checked = accounts.user_for_reset
+        token = passwords._reset_signer().dumps({"u": user.id, "f": passwords._fingerprint(user)})
+    checked = passwords.user_for_reset
 
     def checked_then_overtaken(**kw):
         found = checked(**kw)
@@ -213,10 +213,10 @@ def test_two_submissions_of_one_reset_link_set_one_password(app, session, monkey
         session.execute(sa.update(User).where(User.id == user.id).values(password_hash=other))
         session.commit()
         return found
-    monkeypatch.setattr(accounts, "user_for_reset", checked_then_overtaken)
+    monkeypatch.setattr(passwords, "user_for_reset", checked_then_overtaken)
     with app.test_request_context():
-        with pytest.raises(accounts.ServiceError):
-            accounts.reset_password(session=get_session(), token=token, new_password="this-one-lost-the-race")
+        with pytest.raises(ServiceError):
+            passwords.reset_password(session=get_session(), token=token, new_password="this-one-lost-the-race")
     session.expire_all()
     assert verify_password(session.get(User, user.id).password_hash, "the-other-one-won")
 
@@ -232,18 +232,18 @@ def test_reset_links_for_one_address_are_limited_per_hour(app, session):
 
 def test_an_unknown_address_gets_the_same_work_and_no_email(app, session, monkeypatch):
     """No timing is measured: the steps that cost time run for an address without an account too."""
-    from marketplace.services import accounts
+    from marketplace.services import passwords
     from models import AuditEvent, OutboxEmail
 
     factories.user(session, email="known@example.tw")
-    signed, make_signer = [], accounts._reset_signer
+    signed, make_signer = [], passwords._reset_signer
 
     def counting_signer():
         signer = make_signer()
         dumps = signer.dumps
         signer.dumps = lambda payload, *a, **kw: signed.append(payload) or dumps(payload, *a, **kw)
         return signer
-    monkeypatch.setattr(accounts, "_reset_signer", counting_signer)
+    monkeypatch.setattr(passwords, "_reset_signer", counting_signer)
     for address in ("nobody@example.tw", "known@example.tw"):
         assert app.test_client().post_form("/password/forgot", {"email": address}).status_code == 302
     assert [sorted(payload) for payload in signed] == [["f", "u"], ["f", "u"]], "a link is signed either way"

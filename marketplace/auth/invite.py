@@ -11,7 +11,7 @@ from marketplace.auth.views import _login_limit
 from marketplace.db import get_session
 from marketplace.extensions import limiter
 from marketplace.htmx import render
-from marketplace.services import ServiceError, accounts
+from marketplace.services import ServiceError, passwords
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
@@ -20,14 +20,14 @@ def accept_invite(token: str):
     """Choose the first password of an account a colleague made."""
     session = get_session()
     try:
-        user = accounts.user_for_reset(session=session, token=token, invite=True)
+        user = passwords.user_for_reset(session=session, token=token, invite=True)
     except ServiceError as exc:
         flash(str(exc), "error")      # expired or used: the forgot-password page sends a fresh link
         return render("auth/forgot.html", form=ForgotPasswordForm(formdata=None), status=400)
     form = AcceptInviteForm()
     if form.validate_on_submit():
         try:
-            accounts.reset_password(session=session, token=token, new_password=form.new.data, invite=True)
+            passwords.reset_password(session=session, token=token, new_password=form.new.data, invite=True)
         except ServiceError as exc:
             form.new.errors.append(str(exc))
         else:

@@ -12,7 +12,7 @@ from marketplace.extensions import limiter
 from marketplace.htmx import render
 from marketplace.i18n import current_locale
 from marketplace.security import CurrentUser
-from marketplace.services import ServiceError, accounts
+from marketplace.services import ServiceError, accounts, passwords
 from marketplace.urls import safe_next
 
 
@@ -113,7 +113,7 @@ def forgot_password():
     """Ask for a reset link; the answer is the same whether the address has an account or not."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(session=get_session(), email=form.email.data)
+        passwords.request_password_reset(session=get_session(), email=form.email.data)
         flash(_("If %(email)s has an account, a link to reset its password is on its way. It works for an hour.",
                 email=form.email.data), "info")
         return redirect(url_for("auth.login"))
@@ -126,14 +126,14 @@ def reset_password(token: str):
     """Choose a new password through the emailed link."""
     session = get_session()
     try:
-        user = accounts.user_for_reset(session=session, token=token)
+        user = passwords.user_for_reset(session=session, token=token)
     except ServiceError as exc:
         flash(str(exc), "error")
         return render("auth/forgot.html", form=ForgotPasswordForm(formdata=None), status=400)
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.reset_password(session=session, token=token, new_password=form.new.data)
+            passwords.reset_password(session=session, token=token, new_password=form.new.data)
         except ServiceError as exc:
             form.new.errors.append(str(exc))
         else:

@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.bids import bp
+from marketplace.bids.forms import SelectBidForm, WithdrawBidForm
 from marketplace.db import get_session
 from marketplace.htmx import redirect_to, render
-from marketplace.bids.forms import SelectBidForm, WithdrawBidForm
 from marketplace.problems.manage import bids_page
 from marketplace.problems.views import bid_form_for, detail_context
 from marketplace.security import company_required, team_required

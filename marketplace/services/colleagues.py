@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from marketplace.services import Conflict, NotAllowed, mailer
-from marketplace.services.accounts import email_taken, hash_password, normalise_email, password_link
+from marketplace.services.accounts import email_taken, hash_password, normalise_email
 from marketplace.services.audit import record
+from marketplace.services.passwords import password_link
 from models import AuditEvent, Organisation, Role, Team, User
 
 TAKEN = _l("This address already has an account on the platform; ask its owner to use it.")

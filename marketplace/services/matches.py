@@ -92,7 +92,7 @@ def decide_match(*, session: Session, match_id: int, approve: bool, actor: User,
 def _already_decided(session: Session, match_id: int) -> ServiceError:
     match = session.get(Match, match_id)
     if match is None:
-        from marketplace.services.selection import was_taken_back    # it builds on this module
+        from marketplace.services.selection import was_taken_back  # it builds on this module
 
         return AlreadyDecided(_l("The company took back this selection.")) if was_taken_back(session, match_id) \
             else ServiceError(_l("This match does not exist."))

@@ -9,7 +9,6 @@ from marketplace.services.accounts import hash_password, revoke_all_login_sessio
 from marketplace.services.audit import record
 from models import AuditEvent, LoginSession, Notification, Organisation, Team, User
 
-
 # Credentials are not personal data to hand out: a login session's token is what its cookie
 # carries, so a downloaded file would let anyone who reads it sign in as the user.
 SECRET_COLUMNS = frozenset({"password_hash", "token"})

@@ -13,7 +13,7 @@ from marketplace.services.bids import OPEN_BIDS, decline_open_bids
 from marketplace.services.lifecycle import EDITABLE_STATUSES, transition
 from marketplace.services.notify import notify
 from matching import taxonomy
-from models import Bid, BidStatus, Match, MatchStatus, Problem, ProblemCreate, User
+from models import BidStatus, Match, MatchStatus, Problem, ProblemCreate, User
 from models import ProblemStatus as S
 from models.base import utcnow
 

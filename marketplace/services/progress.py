@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from marketplace.services.lifecycle import PUBLIC_STATUSES
 from marketplace.services.quarters import quarter_of, quarters_between
 from marketplace.settings import Settings
-from models import Problem, ProblemStatus, Sector, Solution
+from models import Problem, Sector, Solution
 
 
 @dataclass(frozen=True)

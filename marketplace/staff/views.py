@@ -13,8 +13,7 @@ from marketplace.db import get_session
 from marketplace.health import index_state
 from marketplace.htmx import render
 from marketplace.security import staff_required
-from marketplace.services import jobs
-from marketplace.services import ServiceError
+from marketplace.services import ServiceError, jobs
 from marketplace.services.monitoring import awaiting_confirmation, remind_company, stalled_projects
 from marketplace.services.progress import programme_progress, sector_breakdown
 from marketplace.services.staffqueues import review_queue, verification_queue

@@ -31,7 +31,6 @@ from marketplace.teams.forms import (
 from matching import taxonomy
 from models import PortfolioProject, TeamMember
 
-
 REMOVE_FORMS = {form.kind: form for form in (RemoveMemberForm, RemoveProjectForm)}
 
 
