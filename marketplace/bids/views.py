@@ -19,12 +19,10 @@ from marketplace.services.bids import (
     existing_bid,
     place_bid,
     revise_bid,
-    select_bid,
-    shortlist_bid,
     withdraw_bid,
 )
 from marketplace.services.catalog import get_problem
-from marketplace.services.selection import take_back_selection
+from marketplace.services.selection import select_bid, shortlist_bid, take_back_selection
 from models import Bid, BidStatus, Match, Organisation, Problem, ProblemStatus, Team
 
 

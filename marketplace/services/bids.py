@@ -16,9 +16,6 @@ from models import (
     Bid,
     BidCreate,
     BidStatus,
-    Match,
-    MatchStatus,
-    Organisation,
     Problem,
     ProblemStatus,
     Role,
@@ -149,7 +146,7 @@ def withdraw_bid(*, session: Session, bid: Bid, actor: User) -> Bid:
     """Withdraw a bid of the actor's own team before a selection is made."""
     if actor.team_id != bid.team_id:
         raise NotAllowed(_l("This bid belongs to another team."))
-    if not _move(session, bid, OPEN_BIDS, BidStatus.WITHDRAWN):
+    if not move_bid(session, bid, OPEN_BIDS, BidStatus.WITHDRAWN):
         raise ServiceError(_l("This bid can no longer be withdrawn."))
     record(session=session, actor=actor, action="bid.withdrawn", obj_type="bid", obj_id=bid.id)
     problem, team = session.get(Problem, bid.problem_id), session.get(Team, bid.team_id)
@@ -159,7 +156,7 @@ def withdraw_bid(*, session: Session, bid: Bid, actor: User) -> Bid:
     return bid
 
 
-def _move(session: Session, bid: Bid, allowed: tuple, target: BidStatus) -> bool:
+def move_bid(session: Session, bid: Bid, allowed: tuple, target: BidStatus) -> bool:
     """Change a bid's status only if it is still in `allowed` (no lost update between users)."""
     moved = session.execute(sa.update(Bid).where(Bid.id == bid.id, Bid.status.in_([s.value for s in allowed]))
                             .values(status=target.value, updated_at=utcnow())
@@ -177,62 +174,6 @@ def has_conflict(session: Session, problem: Problem, team_id: int) -> bool:
     if team is not None and team.organisation_id and team.organisation_id == problem.organisation_id:
         return True
     return session.get(TeamConflict, (team_id, problem.organisation_id)) is not None
-
-
-def _company_owns(session: Session, bid: Bid, actor: User) -> Problem:
-    problem = session.get(Problem, bid.problem_id)
-    if actor.organisation_id is None or problem.organisation_id != actor.organisation_id:
-        raise NotAllowed(_l("This bid is on another organisation's problem."))
-    return problem
-
-
-def shortlist_bid(*, session: Session, bid: Bid, actor: User, on: bool = True) -> Bid:
-    """The company puts a bid on (or off) its shortlist."""
-    _company_owns(session, bid, actor)
-    if not _move(session, bid, OPEN_BIDS, BidStatus.SHORTLISTED if on else BidStatus.SUBMITTED):
-        raise ServiceError(_l("This bid is no longer open."))
-    record(session=session, actor=actor, action="bid.shortlisted" if on else "bid.unshortlisted",
-           obj_type="bid", obj_id=bid.id)
-    session.commit()
-    return bid
-
-
-def select_bid(*, session: Session, bid: Bid, actor: User, terms: str | None = None) -> Match:
-    """The company selects one bid: it becomes a proposed match awaiting staff approval.
-
-    `terms` (terms_of the bid as the company's page showed it) refuses a bid the team changed
-    since; a team that closed its account cannot be selected."""
-    problem = _company_owns(session, bid, actor)
-    if terms is not None and terms != terms_of(bid):
-        raise Conflict(_l("The team changed this bid after you opened the page. Read its new terms, then select "
-                          "again."))
-    team = session.get(Team, bid.team_id)
-    if team.closed_at is not None:
-        raise ServiceError(_l("%(team)s has closed its account and takes no new work.", team=team.name))
-    if problem.status != ProblemStatus.PUBLISHED:
-        raise ServiceError(_l("This bid cannot be selected now."))
-    if has_conflict(session, problem, bid.team_id):
-        raise NotAllowed(_l("This team has a conflict of interest with your organisation."))
-    if not _move(session, bid, OPEN_BIDS, BidStatus.SELECTED):
-        raise ServiceError(_l("This bid cannot be selected now."))
-    match = Match(problem_id=problem.id, team_id=bid.team_id, bid_id=bid.id,
-                  proposed_by_id=actor.id, status=MatchStatus.PROPOSED)
-    session.add(match)
-    try:
-        session.flush()
-    except sa.exc.IntegrityError as exc:
-        session.rollback()
-        raise Conflict(_l("A selection for this problem already awaits approval.")) from exc
-    record(session=session, actor=actor, action="match.proposed", obj_type="match", obj_id=match.id,
-           problem_id=problem.id, team_id=bid.team_id, bid_id=bid.id)
-    team, org = session.get(Team, bid.team_id), session.get(Organisation, problem.organisation_id)
-    params = {"company": org.name, "team": team.name, "title": problem.title}
-    notify(session=session, users=staff_users(session), kind="match_proposed", params=params,
-           link="/staff/matches")
-    notify(session=session, users=team_users(session, bid.team_id), kind="match_proposed", params=params,
-           link=f"/problems/{problem.id}")
-    session.commit()
-    return match
 
 
 def decline_open_bids(*, session: Session, problem: Problem, actor: User, kind: str,

@@ -1,17 +1,74 @@
-"""Taking back a selection: the company changes its mind before the promotion centre decides."""
+"""The company's choice among bids: shortlist, select one, and take a selection back before the
+promotion centre decides."""
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from marketplace.services import NotAllowed, NotFound
+from marketplace.services import Conflict, NotAllowed, NotFound, ServiceError
 from marketplace.services.audit import record
-from marketplace.services.bids import team_users
+from marketplace.services.bids import OPEN_BIDS, has_conflict, move_bid, staff_users, team_users, terms_of
 from marketplace.services.matches import _already_decided
 from marketplace.services.notify import notify
-from models import AuditEvent, Bid, BidStatus, Match, MatchStatus, Organisation, Problem, User
+from models import AuditEvent, Bid, BidStatus, Match, MatchStatus, Organisation, Problem, ProblemStatus, Team, User
 from models.base import utcnow
+
+
+def _company_owns(session: Session, bid: Bid, actor: User) -> Problem:
+    problem = session.get(Problem, bid.problem_id)
+    if actor.organisation_id is None or problem.organisation_id != actor.organisation_id:
+        raise NotAllowed(_l("This bid is on another organisation's problem."))
+    return problem
+
+
+def shortlist_bid(*, session: Session, bid: Bid, actor: User, on: bool = True) -> Bid:
+    """The company puts a bid on (or off) its shortlist."""
+    _company_owns(session, bid, actor)
+    if not move_bid(session, bid, OPEN_BIDS, BidStatus.SHORTLISTED if on else BidStatus.SUBMITTED):
+        raise ServiceError(_l("This bid is no longer open."))
+    record(session=session, actor=actor, action="bid.shortlisted" if on else "bid.unshortlisted",
+           obj_type="bid", obj_id=bid.id)
+    session.commit()
+    return bid
+
+
+def select_bid(*, session: Session, bid: Bid, actor: User, terms: str | None = None) -> Match:
+    """The company selects one bid: it becomes a proposed match awaiting staff approval.
+
+    `terms` (terms_of the bid as the company's page showed it) refuses a bid the team changed
+    since; a team that closed its account cannot be selected."""
+    problem = _company_owns(session, bid, actor)
+    if terms is not None and terms != terms_of(bid):
+        raise Conflict(_l("The team changed this bid after you opened the page. Read its new terms, then select "
+                          "again."))
+    team = session.get(Team, bid.team_id)
+    if team.closed_at is not None:
+        raise ServiceError(_l("%(team)s has closed its account and takes no new work.", team=team.name))
+    if problem.status != ProblemStatus.PUBLISHED:
+        raise ServiceError(_l("This bid cannot be selected now."))
+    if has_conflict(session, problem, bid.team_id):
+        raise NotAllowed(_l("This team has a conflict of interest with your organisation."))
+    if not move_bid(session, bid, OPEN_BIDS, BidStatus.SELECTED):
+        raise ServiceError(_l("This bid cannot be selected now."))
+    match = Match(problem_id=problem.id, team_id=bid.team_id, bid_id=bid.id,
+                  proposed_by_id=actor.id, status=MatchStatus.PROPOSED)
+    session.add(match)
+    try:
+        session.flush()
+    except sa.exc.IntegrityError as exc:
+        session.rollback()
+        raise Conflict(_l("A selection for this problem already awaits approval.")) from exc
+    record(session=session, actor=actor, action="match.proposed", obj_type="match", obj_id=match.id,
+           problem_id=problem.id, team_id=bid.team_id, bid_id=bid.id)
+    team, org = session.get(Team, bid.team_id), session.get(Organisation, problem.organisation_id)
+    params = {"company": org.name, "team": team.name, "title": problem.title}
+    notify(session=session, users=staff_users(session), kind="match_proposed", params=params,
+           link="/staff/matches")
+    notify(session=session, users=team_users(session, bid.team_id), kind="match_proposed", params=params,
+           link=f"/problems/{problem.id}")
+    session.commit()
+    return match
 
 
 def take_back_selection(*, session: Session, match_id: int, actor: User) -> Bid:
