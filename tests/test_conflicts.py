@@ -81,9 +81,11 @@ def test_a_declaration_needs_a_listed_organisation_and_a_reason_and_writes_nothi
     assert client.post_form("/my/team/conflicts/999999/delete").status_code == 404
 
 
-def test_the_proposal_leaves_out_a_declared_pair(app, session):
+def test_the_proposal_leaves_out_a_declared_pair_and_says_so(app, session):
     client, company, problem, team_user, _bid = _setting(app, session)
     client.post_form("/my/team/conflicts", {"organisation": str(company.organisation_id), "reason": "顧問"})
+    other = factories.team(session, name="另一支檢測團隊")
+    own = factories.team(session, name="企業自家團隊", organisation_id=company.organisation_id)
     staff = app.test_client()
     staff.login(factories.user(session, "staff").email)
     assert staff.post_form("/staff/assignment", {"candidates": "3"}).status_code == 302
@@ -91,3 +93,13 @@ def test_the_proposal_leaves_out_a_declared_pair(app, session):
     session.refresh(job)
     assert job.status == "done", job.error
     assert all(p["team_id"] != team_user.team_id for p in job.result["pairs"] if p["problem_id"] == problem.id)
+    assert [p["team_id"] for p in job.result["pairs"] if p["problem_id"] == problem.id] == [other.id]
+    left_out = {team_id: kind for team_id, _fit, kind in job.result["left_out"][str(problem.id)]}
+    assert left_out == {team_user.team_id: "declared", own.id: "own"}
+    page = staff.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
+    note = page.split(f'id="left-out-{problem.id}">', 1)[1].split("</p>", 1)[0]
+    assert note.startswith("因利益衝突未列入：") and "企業自家團隊（企業自家的團隊；適配分數 " in note
+    assert f"{session.get(Team, team_user.team_id).name}（已申報利益衝突；適配分數 " in note
+    staff.post_form("/lang/en")
+    english = staff.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
+    assert "Left out for a conflict of interest: " in english and "(declared a conflict, fit " in english

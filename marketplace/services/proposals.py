@@ -46,13 +46,16 @@ def propose(*, session: Session, candidates_per_problem: int = 5) -> dict:
     matcher = get_engine().matcher(session, "teams")
     problems = open_problems(session)
     teams = {t.id: t for t in session.exec(select(Team)).all()}
-    conflicts = {(p.id, t.id) for p in problems for t in teams.values()
-                 if t.organisation_id and t.organisation_id == p.organisation_id}
+    own = {(p.id, t.id) for p in problems for t in teams.values()
+           if t.organisation_id and t.organisation_id == p.organisation_id}
     declared = session.exec(select(TeamConflict)).all()
-    conflicts |= {(p.id, c.team_id) for p in problems for c in declared if c.organisation_id == p.organisation_id}
-    affinity, why, candidates, reasons = {}, {}, {}, {}
+    conflicts = own | {(p.id, c.team_id) for p in problems for c in declared if c.organisation_id == p.organisation_id}
+    affinity, why, candidates, reasons, left_out = {}, {}, {}, {}, {}
     for problem in problems:
         ranked = matcher.rank(data.problem_query(problem), k=candidates_per_problem + 5)
+        # Teams that would have been candidates but for a conflict, so staff see why they are missing.
+        left_out[str(problem.id)] = [[m.id, round(m.score, 4), "own" if (problem.id, m.id) in own else "declared"]
+                                     for m in ranked[:candidates_per_problem] if (problem.id, m.id) in conflicts]
         ranked = [m for m in ranked if (problem.id, m.id) not in conflicts][:candidates_per_problem] \
             + [m for m in ranked if (problem.id, m.id) in conflicts]
         affinity[problem.id] = {m.id: round(m.score, 4) for m in ranked}
@@ -71,6 +74,7 @@ def propose(*, session: Session, candidates_per_problem: int = 5) -> dict:
         "unassigned": {str(p): reason for p, reason in result.unassigned.items()},
         "candidates": candidates, "total": result.total, "problems": len(problems),
         "why": reasons,         # every candidate's explanation, so the Why column can follow a swap
+        "left_out": {p: rows for p, rows in left_out.items() if rows},
     }
 
 

@@ -29,7 +29,8 @@ def _proposal_context(job: Job) -> dict:
     if job.status != "done":
         return {}
     ids = {p["problem_id"] for p in job.result["pairs"]} | {int(p) for p in job.result["unassigned"]}
-    team_ids = {t for cands in job.result["candidates"].values() for t, _ in cands}
+    team_ids = {t for cands in job.result["candidates"].values() for t, _ in cands} \
+        | {row[0] for rows in job.result.get("left_out", {}).values() for row in rows}
     problems = {p.id: p for p in session.exec(select(Problem).where(Problem.id.in_(ids))).all()}
     teams = {t.id: t for t in session.exec(select(Team).where(Team.id.in_(team_ids))).all()}
     reasons = {"no_candidates": _("no team fits it"),
