@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from matching.embedder import cache_dir
-from matching.ranking import Weights
+from matching.scoring import Weights
 
 
 class FetchError(RuntimeError):

@@ -25,7 +25,8 @@ import numpy as np
 
 from matching import datasets
 from matching.embedder import Embedder
-from matching.ranking import Matcher, Weights, fuse
+from matching.ranking import Matcher
+from matching.scoring import Weights, fuse
 from matching.vectors_cache import CachedEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent

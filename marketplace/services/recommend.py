@@ -11,7 +11,7 @@ from marketplace.recommender import data
 from marketplace.recommender.engine import get_engine
 from marketplace.services.conflicts import conflicted_problems, conflicted_teams
 from matching import dictionary, taxonomy
-from matching.ranking import Match
+from matching.scoring import Match
 from models import Bid, Invitation, PortfolioProject, Problem, ProblemStatus, Sector, Team
 
 

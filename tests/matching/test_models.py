@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from matching import models
-from matching.ranking import Weights
+from matching.scoring import Weights
 
 
 def test_each_known_model_brings_its_own_weights():

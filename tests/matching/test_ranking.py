@@ -6,7 +6,8 @@ import pytest
 
 from matching.lexical import LexicalIndex
 from matching.profiles import Profile, ProfileItem, Query, bridge
-from matching.ranking import Matcher, Weights, group_topk, topk_aggregate
+from matching.ranking import Matcher
+from matching.scoring import Weights, group_topk, topk_aggregate
 from matching.taxonomy import default as taxonomy
 from matching.text import language, tokenize
 
