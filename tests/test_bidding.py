@@ -255,3 +255,33 @@ def test_a_closed_teams_bid_is_neither_selected_nor_shortlisted_again(app, sessi
     staff.post_form(f"/staff/matches/{match.id}/decide", {"decision": "reject", "reason": "團隊已關閉帳號"})
     session.refresh(bid)
     assert bid.status == "withdrawn", "not back on the shortlist"
+
+
+def test_a_team_whose_capacity_is_full_is_warned_and_cannot_be_selected(app, session):
+    from models import Team
+
+    _running, _p, _company, team_user = factories.approved_match(session)     # one project running
+    team = session.get(Team, team_user.team_id)
+    team.capacity = 1
+    session.add(team)
+    session.commit()
+    owner = factories.user(session, "company")
+    problem = factories.problem(session, owner=owner)
+    bidder = app.test_client()
+    bidder.login(team_user.email)
+    warning = bidder.get(f"/problems/{problem.id}").get_data(as_text=True)
+    assert 'id="team-full"' in warning and "（1／1 件）" in warning
+    assert bidder.post_form(f"/problems/{problem.id}/bids", BID).status_code == 302      # a bid is still allowed
+    bid = session.exec(select(Bid).where(Bid.problem_id == problem.id)).one()
+
+    company = app.test_client()
+    company.login(owner.email)
+    page = company.get(f"/problems/{problem.id}/bids").get_data(as_text=True)
+    assert "執行中 1 件、承接上限 1 件" in page and f'id="full-{bid.id}"' in page
+    assert f'name="select-{bid.id}-confirm"' not in page            # no selection form for it
+    refused = company.post_form(f"/bids/{bid.id}/select", picked(bid))
+    assert refused.status_code == 400 and "已無可承接名額（執行中 1 件，上限 1 件）" in refused.get_data(as_text=True)
+    assert session.exec(select(Match).where(Match.problem_id == problem.id)).first() is None
+    session.refresh(bid)
+    assert bid.status == "submitted"
+    assert company.post_form(f"/bids/{bid.id}/shortlist", {"on": "1"}).status_code == 302    # shortlisting still works

@@ -22,6 +22,7 @@ from marketplace.services.bids import (
     withdraw_bid,
 )
 from marketplace.services.catalog import get_problem
+from marketplace.services.matches import full_load
 from marketplace.services.selection import select_bid, shortlist_bid, take_back_selection
 from models import Bid, BidStatus, Match, Organisation, Problem, ProblemStatus, Team
 
@@ -53,7 +54,8 @@ def create(problem_id: int):
                   org=session.get(Organisation, problem.organisation_id), my_bid=my_bid,
                   bid_form=form if can_bid else None, notice=notice, owner=False,
                   recommendations=[], invited=False,
-                  withdraw_form=WithdrawBidForm(formdata=None) if my_bid else None)
+                  withdraw_form=WithdrawBidForm(formdata=None) if my_bid else None,
+                  team_full=full_load(session, session.get(Team, current_user.team_id)) if can_bid else None)
 
 
 @bp.post("/bids/<int:bid_id>")

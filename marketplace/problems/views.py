@@ -22,6 +22,7 @@ from marketplace.services.catalog import (
     search_problems,
 )
 from marketplace.services.lifecycle import PUBLIC_STATUSES
+from marketplace.services.matches import full_load
 from marketplace.services.recommend import search_problem_ids, similar_problems, teams_for_problem
 from matching import taxonomy
 from models import (
@@ -33,6 +34,7 @@ from models import (
     ProblemStatus,
     Region,
     Sector,
+    Team,
     TeamMember,
 )
 
@@ -113,6 +115,7 @@ def detail_context(problem, **overrides) -> dict:
         if problem.status == ProblemStatus.PUBLISHED and (my_bid is None or my_bid.status in REVISABLE):
             # A new bid, a change to the open one, or a new bid after withdrawing.
             context["bid_form"] = bid_form_for(current_user.team_id, bid=my_bid)
+            context["team_full"] = full_load(session, session.get(Team, current_user.team_id))
         if my_bid is not None:
             context["withdraw_form"] = WithdrawBidForm(formdata=None)
     owner = current_user.is_authenticated and current_user.organisation_id == problem.organisation_id

@@ -40,10 +40,16 @@ def ensure_capacity(session: Session, team: Team) -> None:
     already fill its capacity."""
     if team.closed_at is not None:
         raise ServiceError(_l("%(team)s has closed its account and takes no new work.", team=team.name))
-    running = team_record(session, [team.id])[1].get(team.id, 0)
-    if running >= team.capacity:
+    full = full_load(session, team)
+    if full:
         raise ServiceError(_l("%(team)s has no free capacity (%(load)d of %(capacity)d running).",
-                              team=team.name, load=running, capacity=team.capacity))
+                              team=team.name, load=full[0], capacity=full[1]))
+
+
+def full_load(session: Session, team: Team) -> tuple[int, int] | None:
+    """(running projects, capacity) when the running projects fill the team's capacity, else None."""
+    running = team_record(session, [team.id])[1].get(team.id, 0)
+    return (running, team.capacity) if running >= team.capacity else None
 
 
 def decide_match(*, session: Session, match_id: int, approve: bool, actor: User,

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from marketplace.services import Conflict, NotAllowed, NotFound, ServiceError
 from marketplace.services.audit import record
 from marketplace.services.bids import OPEN_BIDS, has_conflict, move_bid, staff_users, team_users, terms_of
-from marketplace.services.matches import _already_decided
+from marketplace.services.matches import _already_decided, ensure_capacity
 from marketplace.services.notify import notify
 from models import AuditEvent, Bid, BidStatus, Match, MatchStatus, Organisation, Problem, ProblemStatus, Team, User
 from models.base import utcnow
@@ -37,18 +37,18 @@ def select_bid(*, session: Session, bid: Bid, actor: User, terms: str | None = N
     """The company selects one bid: it becomes a proposed match awaiting staff approval.
 
     `terms` (terms_of the bid as the company's page showed it) refuses a bid the team changed
-    since; a team that closed its account cannot be selected."""
+    since; a team that closed its account, or whose running projects fill its capacity, cannot be
+    selected."""
     problem = _company_owns(session, bid, actor)
     if terms is not None and terms != terms_of(bid):
         raise Conflict(_l("The team changed this bid after you opened the page. Read its new terms, then select "
                           "again."))
-    team = session.get(Team, bid.team_id)
-    if team.closed_at is not None:
-        raise ServiceError(_l("%(team)s has closed its account and takes no new work.", team=team.name))
     if problem.status != ProblemStatus.PUBLISHED:
         raise ServiceError(_l("This bid cannot be selected now."))
     if has_conflict(session, problem, bid.team_id):
         raise NotAllowed(_l("This team has a conflict of interest with your organisation."))
+    # A full team (or a closed one) could never be approved: refused here, not at the centre.
+    ensure_capacity(session, session.get(Team, bid.team_id))
     if not move_bid(session, bid, OPEN_BIDS, BidStatus.SELECTED):
         raise ServiceError(_l("This bid cannot be selected now."))
     match = Match(problem_id=problem.id, team_id=bid.team_id, bid_id=bid.id,
