@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 from matching.taxonomy import Taxonomy, _is_word
+from matching.text import fold
 
 
 def plain_tag(tax: Taxonomy, text: str) -> list[str]:
@@ -11,7 +12,7 @@ def plain_tag(tax: Taxonomy, text: str) -> list[str]:
     learnt where names can begin). Same rules, so it must find the same tags."""
     surface = tax._by_surface
     lengths = sorted({len(name) for name in surface}, reverse=True)
-    low, found, i = text.lower(), {}, 0
+    low, found, i = fold(text), {}, 0
     while i < len(low):
         word_start = low[i].isalnum() and (i == 0 or not _is_word(low[i - 1]))
         for length in lengths:

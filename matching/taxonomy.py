@@ -8,7 +8,7 @@ from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
 
-from matching.text import tokenize
+from matching.text import fold, tokenize
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "taxonomy.json"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -49,7 +49,7 @@ class Taxonomy:
         for t in terms:
             for name in (t.zh, t.en, *t.aliases):
                 if name.strip():
-                    surface.setdefault(name.lower(), t.key)
+                    surface.setdefault(fold(name), t.key)
         self._by_surface = surface
         # Literal names, found by a longest-match scan: a dict lookup per (position, length)
         # instead of one huge regex alternation, which is ~100x slower on long texts. Only the
@@ -86,7 +86,7 @@ class Taxonomy:
 
     def lookup(self, name: str) -> str | None:
         """The key whose name or alias is exactly `name` (case-insensitive)."""
-        return self._by_surface.get(name.strip().lower())
+        return self._by_surface.get(fold(name.strip()))
 
     def containing(self, words: str, limit: int = 12) -> list[str]:
         """Keys of the terms one of whose names holds every word of a short search (words stemmed,
@@ -168,7 +168,7 @@ class Taxonomy:
         """
         if not text:
             return []
-        low = text.lower()
+        low = fold(text)
         found: dict[str, None] = {}
         i = 0
         while (start := self._starts.search(low, i)) is not None:

@@ -40,11 +40,17 @@ def language(text: str) -> str:
     return "zh-TW" if cjk_share(text) >= 0.3 else "en"
 
 
+def fold(text: str) -> str:
+    """Lower case, with 台 read as 臺: both forms are in everyday use in Taiwan (台中 / 臺中, 機台 /
+    機臺), and a reader means the same by either."""
+    return text.lower().replace("台", "臺")
+
+
 def tokenize(text: str) -> list[str]:
     """Chinese runs become character bigrams (no segmenter needed); English words are stemmed."""
     tokens: list[str] = []
     words: list[str] = []
-    for match in _TOKEN.finditer(text.lower()):
+    for match in _TOKEN.finditer(fold(text)):
         piece = match.group(0)
         if _CJK_RUN.fullmatch(piece):
             if len(piece) == 1:

@@ -439,3 +439,30 @@ def test_team_search_reads_both_languages_skills_and_extra_skills(client, sessio
     assert "魚塭智慧養殖團隊" in found("Fish Farm")     # a team's English name
     filtered = client.get("/teams", query_string={"q": "defect detection", "sector": "new_agriculture"})
     assert "Precision Vision Lab" not in filtered.get_data(as_text=True)
+
+
+def test_a_place_typed_in_the_search_filters_by_region_and_台_reads_as_臺(client, session):
+    taichung = factories.user(session, "company", organisation_id=factories.organisation(session, region="taichung").id)
+    tainan = factories.user(session, "company", organisation_id=factories.organisation(session, region="tainan").id)
+    factories.problem(session, owner=taichung, title="鋁壓鑄件表面瑕疵檢測", tags=["defect_detection"])
+    factories.problem(session, owner=tainan, title="螺帽外觀瑕疵檢測", tags=["defect_detection"])
+    factories.problem(session, owner=tainan, title="台中港貨櫃堆場排程", pain="臺中港的貨櫃堆放靠人工排定。",
+                      sector="iot", tags=["scheduling"])
+
+    def found(q: str) -> str:
+        return client.get("/problems", query_string={"q": q}).get_data(as_text=True)
+
+    for q in ("臺中", "台中", "Taichung"):                        # the region, in any spelling
+        page = found(q)
+        assert "鋁壓鑄件表面瑕疵檢測" in page and "螺帽外觀瑕疵檢測" not in page, q
+        assert 'id="places"' in page and "臺中市" in page.split('id="places"', 1)[1].split("</span>", 1)[0]
+    page = found("台南 瑕疵檢測")                                  # a place and words: both apply
+    assert "螺帽外觀瑕疵檢測" in page and "鋁壓鑄件表面瑕疵檢測" not in page
+    page = found("臺中港")                          # inside a word it is a word: 台 and 臺 meet in the text
+    assert "台中港貨櫃堆場排程" in page and 'id="places"' not in page
+    assert "台中港貨櫃堆場排程" in found("台中港") and "台中港貨櫃堆場排程" in found("台中港 貨櫃")
+
+    factories.team(session, name="中部視覺實驗室", region="taichung")
+    factories.team(session, name="南部視覺實驗室", region="tainan")
+    teams = client.get("/teams", query_string={"q": "台中"}).get_data(as_text=True)
+    assert "中部視覺實驗室" in teams and "南部視覺實驗室" not in teams and 'id="places"' in teams

@@ -1,6 +1,8 @@
 """Problem list (filters, htmx-refreshed rows) and problem detail for every role."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -23,6 +25,7 @@ from marketplace.services.catalog import (
 )
 from marketplace.services.lifecycle import PUBLIC_STATUSES
 from marketplace.services.matches import full_load
+from marketplace.services.places import split_places
 from marketplace.services.recommend import search_problem_ids, similar_problems, teams_for_problem
 from matching import taxonomy
 from models import (
@@ -66,10 +69,13 @@ def index():
     """Published problems; every filter lives in the URL so a page can be shared or bookmarked."""
     filters = filters_from_request()
     session = get_session()
-    ranked = search_problem_ids(session=session, text=filters.q) if filters.q.strip() else None
-    page = search_problems(session=session, filters=filters, ranked_ids=ranked,
+    # "臺中 瑕疵檢測": 臺中 filters by the company's region (unless a region is chosen), the rest is searched.
+    places, words = split_places(filters.q) if not filters.region else ((), filters.q)
+    filters = replace(filters, places=places)
+    ranked = search_problem_ids(session=session, text=words) if words.strip() else None
+    page = search_problems(session=session, filters=replace(filters, q=words), ranked_ids=ranked,
                            page=request.args.get("page", 1, type=int))
-    suggestion = taxonomy.default().spelling(filters.q) if ranked == [] else None
+    suggestion = taxonomy.default().spelling(words) if ranked == [] else None
     return render("problems/index.html", "problems/_rows.html", page=page, filters=filters,
                   skills=_skill_options(), suggestion=suggestion)
 

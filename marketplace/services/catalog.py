@@ -48,6 +48,7 @@ class ProblemFilters:
     budget_to: int | None = None     # the problem's budget starts at most at this
     sort: str = "relevance"
     statuses: tuple[str, ...] = (ProblemStatus.PUBLISHED.value,)
+    places: tuple[str, ...] = ()     # regions named by words of the query (services/places.py)
 
     def args(self, drop: tuple[str, ...] = ()) -> dict:
         """The filters as URL query arguments (empty ones, and those named in `drop`, left out)."""
@@ -83,6 +84,8 @@ def search_problems(*, session: Session, filters: ProblemFilters, page: int = 1,
                           (Problem.language, filters.language)):
         if value:
             stmt = stmt.where(column == value)
+    if filters.places:
+        stmt = stmt.where(Organisation.region.in_(filters.places))
     for column, value in ((Problem.tags, filters.skill), (Problem.data_kinds, filters.data_kind)):
         if value:  # JSON lists of keys; the quotes make the match exact
             stmt = stmt.where(sa.cast(column, sa.String).like(f'%"{value}"%'))
@@ -108,12 +111,15 @@ def search_problems(*, session: Session, filters: ProblemFilters, page: int = 1,
 
 
 def search_teams(*, session: Session, sector: str = "", q: str = "", page: int = 1,
-                 per_page: int = 24, ranked_ids: list[int] | None = None) -> Page:
-    """Open teams, optionally of one sector, by name. `ranked_ids` (the hybrid search's ranking of
-    a typed query) keeps only those, in that order; without it a typed `q` is matched as text."""
+                 per_page: int = 24, ranked_ids: list[int] | None = None, places: tuple[str, ...] = ()) -> Page:
+    """Open teams, optionally of one sector or of the regions `places`, by name. `ranked_ids` (the
+    hybrid search's ranking of a typed query) keeps only those, in that order; without it a typed
+    `q` is matched as text."""
     stmt = select(Team).where(Team.closed_at.is_(None))
     if sector:
         stmt = stmt.where(sa.cast(Team.sectors, sa.String).like(f'%"{sector}"%'))
+    if places:
+        stmt = stmt.where(Team.region.in_(places))
     if ranked_ids is not None:
         position = sa.case({tid: i for i, tid in enumerate(ranked_ids)}, value=Team.id) if ranked_ids else Team.id
         stmt = stmt.where(Team.id.in_(ranked_ids or [-1]))

@@ -105,3 +105,11 @@ def test_a_fish_disease_is_not_a_crop_disease():
     tags = taxonomy.default().tag("石斑魚苗病害影像辨識：想及早發現虹彩病毒")
     assert "aquatic_disease" in tags and "crop_disease" not in tags
     assert "crop_disease" in taxonomy.default().tag("稻熱病與作物病害的早期預警")
+
+
+def test_台_and_臺_are_one_character_to_the_tagger_and_the_tokenizer():
+    from matching.text import tokenize
+
+    tax = taxonomy.default()
+    assert tax.tag("機臺故障頻繁") == tax.tag("機台故障頻繁") != []
+    assert tokenize("臺中港") == tokenize("台中港")
