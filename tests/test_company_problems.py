@@ -208,6 +208,15 @@ def test_recommended_teams_and_invitation(app, session):
     again = client.post_form(f"/problems/{problem.id}/invite/{team.id}", follow_redirects=True)
     assert "已邀請" in again.get_data(as_text=True)
     assert len(session.exec(select(Invitation)).all()) == 1
+    invited = app.test_client()
+    invited.login(team_user.email)
+    assert "企業邀請貴團隊投標這個問題。" in invited.get(f"/problems/{problem.id}").get_data(as_text=True)
+    problem.status = "matched"          # taken by another team before this one bid
+    session.add(problem)
+    session.commit()
+    page = invited.get(f"/problems/{problem.id}").get_data(as_text=True)
+    assert "企業邀請貴團隊投標這個問題。" not in page
+    assert "企業曾邀請貴團隊投標這個問題，但此問題已不再接受投標（已媒合）。" in page
 
 
 def test_the_fields_needed_to_submit_are_marked_before_any_error(app, session):
