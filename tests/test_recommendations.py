@@ -212,7 +212,8 @@ def test_propose_assignment_runs_as_a_job_and_approves_in_one_action(app, sessio
     # Back on the proposal, the dropped pair is unticked: submitting the page as shown approves nothing.
     page = staff.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
     if f'id="keep-{p1.id}"' in page:
-        box = page[:page.index(f'id="keep-{p1.id}"')].rsplit("<input", 1)[1]
+        at = page.index(f'id="keep-{p1.id}"')
+        box = page[:at].rsplit("<input", 1)[1] + page[at:].split(">", 1)[0]      # the whole tag
         assert "checked" not in box
     staff.post_form(f"/staff/assignment/{job.id}/approve", {f"team-{pid}": str(tid) for pid, tid in pairs.items()})
     assert len(session.exec(select(Match)).all()) == 1
@@ -272,7 +273,8 @@ def test_a_swap_past_a_teams_capacity_is_refused(app, session):
     assert "Precision Vision Lab" in page and "flash error" in page
     # The refused pair waits on the proposal, unticked; staff give it to the other team.
     refused = next(p for p in problems if p.id != matches[0].problem_id)
-    box = page[:page.index(f'id="keep-{refused.id}"')].rsplit("<input", 1)[1]
+    at = page.index(f'id="keep-{refused.id}"')
+    box = page[:at].rsplit("<input", 1)[1] + page[at:].split(">", 1)[0]          # the whole tag
     assert "checked" not in box and f'id="keep-{matches[0].problem_id}"' not in page
     farm_id = next(t for t, _ in job.result["candidates"][str(refused.id)] if t != vision.id)
     staff.post_form(f"/staff/assignment/{job.id}/approve", {f"keep-{refused.id}": "1", f"team-{refused.id}": str(farm_id)})
@@ -466,3 +468,31 @@ def test_a_place_typed_in_the_search_filters_by_region_and_台_reads_as_臺(clie
     factories.team(session, name="南部視覺實驗室", region="tainan")
     teams = client.get("/teams", query_string={"q": "台中"}).get_data(as_text=True)
     assert "中部視覺實驗室" in teams and "南部視覺實驗室" not in teams and 'id="places"' in teams
+
+
+def test_a_weak_pair_is_marked_and_not_ticked_for_the_officer(app, session):
+    strong = factories.problem(session, title="螺絲瑕疵檢測", tags=["defect_detection"])
+    weak = factories.problem(session, title="舊衣二次分級", pain="回收舊衣靠人工分級，想估算碳足跡。",
+                             context="舊衣回收站，每月收 40 噸。", outcome="估算每批舊衣的碳足跡",
+                             kpi="分級人力減半", data_volume="過磅紀錄兩年", data_kinds=["tabular"],
+                             sector="circular_economy", tags=["textile_recycling", "carbon_footprint"])
+    vision = _vision_team(session, capacity=2)
+    staff = app.test_client()
+    staff.login(factories.user(session, "staff").email)
+    staff.post_form("/staff/assignment", {"candidates": "1"})
+    job = session.exec(select(Job)).one()
+    session.refresh(job)
+    pairs = {p["problem_id"]: p for p in job.result["pairs"]}
+    assert pairs[strong.id]["team_id"] == pairs[weak.id]["team_id"] == vision.id
+    assert pairs[strong.id]["tags"] and not pairs[weak.id]["tags"] and not pairs[weak.id]["item"]
+    page = staff.get(f"/staff/assignment/{job.id}").get_data(as_text=True)
+
+    def box(problem_id: int) -> str:
+        at = page.index(f'id="keep-{problem_id}"')
+        return page[:at].rsplit("<input", 1)[1] + page[at:].split(">", 1)[0]
+
+    def why(problem_id: int) -> str:
+        return page.split(f'data-why-for="{problem_id}"', 1)[1].split("</div>", 1)[0]
+
+    assert "checked" in box(strong.id) and "checked" not in box(weak.id)
+    assert "適配度低" in why(weak.id) and "適配度低" not in why(strong.id)
