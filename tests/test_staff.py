@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
-from models import AuditEvent, Bid, Job, Match, Milestone, Notification, Problem, ProgressPost, Solution, Team, User
+from models import AuditEvent, Bid, Job, Match, Milestone, Notification, Organisation, Problem, ProgressPost, Solution, Team, User
 from models.base import utcnow
 from tests import factories
 
@@ -660,3 +660,23 @@ def test_a_match_for_a_team_that_closed_is_not_approved(app, session):
     assert "已關閉帳號，不再承接新工作" in response.get_data(as_text=True)
     session.refresh(match)
     assert match.status == "proposed", "left for staff to reject with a reason"
+
+
+def test_a_match_card_shows_the_companys_terms_and_flags_a_bid_past_them(app, session):
+    match, problem, bid, *_ = _proposed(session)          # budget NT$ 500,000–1,200,000, 6 months
+    client, _ = _staff(app, session)
+    card = client.get("/staff/matches").get_data(as_text=True).split(f'id="match-{match.id}"', 1)[1]
+    company = session.get(Organisation, problem.organisation_id)
+    assert company.name in card and "NT$ 500,000" in card and "1,200,000" in card and "6 個月" in card
+    assert "超出企業預算" not in card and "長於企業時程" not in card
+    bid.price, bid.timeline_months = 1_500_000, 9
+    session.add(bid)
+    session.commit()
+    card = client.get("/staff/matches").get_data(as_text=True).split(f'id="match-{match.id}"', 1)[1]
+    assert "超出企業預算" in card and "長於企業時程" in card
+    swapped = client.post_form(f"/staff/matches/{match.id}/decide", {"decision": "reject"}, htmx=True)
+    assert company.name in swapped.get_data(as_text=True)         # the card re-rendered in place says it too
+    owner = app.test_client()
+    owner.login(session.exec(select(User).where(User.organisation_id == company.id)).first().email)
+    compare = owner.get(f"/problems/{problem.id}/bids").get_data(as_text=True)
+    assert "超出您的預算" in compare and "長於您的時程" in compare

@@ -5,6 +5,7 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlmodel import select
 
 from marketplace.db import get_session
 from marketplace.htmx import is_htmx, render
@@ -17,7 +18,7 @@ from marketplace.services.selection import was_taken_back
 from marketplace.services.staffqueues import verification_queue
 from marketplace.staff import bp
 from marketplace.staff.forms import DecisionForm
-from models import Bid, Match, MatchStatus, Problem, Team
+from models import Bid, Match, MatchStatus, Organisation, Problem, Team
 
 
 def _card(match_id: int, status: int = 200, form: DecisionForm | None = None, notice: str = ""):
@@ -34,7 +35,7 @@ def _card(match_id: int, status: int = 200, form: DecisionForm | None = None, no
     team = session.get(Team, match.team_id)
     verified, active = team_record(session, [team.id])
     common = {"team": team, "verified": verified, "active": active, "failed_id": None,
-              "form": DecisionForm(formdata=None)}
+              "form": DecisionForm(formdata=None), "companies": _companies(session)}
     html = render_template("staff/_match_card.html", **{
         **common, "match": match, "problem": session.get(Problem, match.problem_id),
         "bid": session.get(Bid, match.bid_id) if match.bid_id else None,
@@ -52,12 +53,18 @@ def _card(match_id: int, status: int = 200, form: DecisionForm | None = None, no
     return response
 
 
+def _companies(session) -> dict[int, Organisation]:
+    """The organisations whose problems have a match waiting, by id."""
+    ids = {problem.organisation_id for _m, problem, _t, _b in pending_matches(session=session)}
+    return {o.id: o for o in session.exec(select(Organisation).where(Organisation.id.in_(ids))).all()}
+
+
 def _matches_page(status: int = 200, form: DecisionForm | None = None, failed_id: int | None = None):
     session = get_session()
     rows = pending_matches(session=session)
     verified, active = team_record(session, [team.id for _m, _p, team, _b in rows])
     return render("staff/matches.html", status=status, rows=rows, verified=verified, active=active,
-                  form=form or DecisionForm(formdata=None), failed_id=failed_id)
+                  form=form or DecisionForm(formdata=None), failed_id=failed_id, companies=_companies(session))
 
 
 @bp.get("/matches")
