@@ -115,3 +115,14 @@ def test_role_homes_list_their_own_content(app, session):
     team.login(team_user.email)
     page = team.get("/my/team").get_data(as_text=True)
     assert "投標過的問題" in page and "已投標" in page
+
+
+def test_a_problem_published_once_still_counts_as_published_so_far(client, session):
+    from datetime import UTC, datetime
+
+    factories.problem(session, sector="defense", published_at=datetime(2026, 3, 1, tzinfo=UTC))
+    factories.problem(session, sector="defense", status="withdrawn", published_at=datetime(2026, 3, 2, tzinfo=UTC))
+    factories.problem(session, sector="defense", status="submitted")            # not yet published
+    page = client.get("/").get_data(as_text=True)
+    card = page.split("<h3>國防產業</h3>", 1)[1].split("</a>", 1)[0]
+    assert "<strong>2</strong> / 20 個問題已刊登" in card

@@ -680,3 +680,15 @@ def test_a_match_card_shows_the_companys_terms_and_flags_a_bid_past_them(app, se
     owner.login(session.exec(select(User).where(User.organisation_id == company.id)).first().email)
     compare = owner.get(f"/problems/{problem.id}/bids").get_data(as_text=True)
     assert "超出您的預算" in compare and "長於您的時程" in compare
+
+
+def test_the_review_queue_shows_the_sectors_quota_and_a_resubmissions_earlier_reason(app, session):
+    first = factories.problem(session, sector="defense", status="submitted")
+    again = factories.problem(session, sector="defense", status="submitted", rejection_reason="請補上資料量")
+    factories.problem(session, sector="defense", status="draft")                 # never submitted: not counted
+    client, _ = _staff(app, session)
+    page = client.get("/staff/review").get_data(as_text=True)
+    quota = page.split(f'id="quota-{first.id}">', 1)[1].split("</span>", 1)[0]
+    assert quota == "本領域已收 2／20 件問題"
+    assert f'id="resubmitted-{first.id}"' not in page
+    assert "重新送審。上次退回原因：請補上資料量" in page.split(f'id="resubmitted-{again.id}">', 1)[1].split("</p>", 1)[0]

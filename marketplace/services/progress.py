@@ -40,8 +40,10 @@ class Progress:
 
 def programme_progress(*, session: Session, settings: Settings, today: date) -> Progress:
     """Live figures for the landing page and the dashboard."""
+    # Published so far: a problem published once counts even after it was withdrawn or closed.
     published = dict(session.exec(
-        select(Problem.sector, sa.func.count()).where(Problem.status.in_(PUBLIC_STATUSES))
+        select(Problem.sector, sa.func.count())
+        .where(sa.or_(Problem.published_at.is_not(None), Problem.status.in_(PUBLIC_STATUSES)))
         .group_by(Problem.sector)
     ).all())
     solved_rows = session.exec(

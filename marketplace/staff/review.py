@@ -1,7 +1,7 @@
 """Staff review queue: publish or reject submitted problems, one at a time or in bulk."""
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -10,16 +10,23 @@ from marketplace.db import get_session
 from marketplace.htmx import render
 from marketplace.security import staff_required
 from marketplace.services.problems import review_problems
+from marketplace.services.progress import sector_breakdown
 from marketplace.services.staffqueues import review_queue
 from marketplace.staff import bp
 from marketplace.staff.forms import DecisionForm
+
+
+def _quota() -> dict:
+    """Per sector: problems posted so far against the quota, as the dashboard counts them."""
+    settings = current_app.config["SETTINGS"]
+    return {s.sector.value: s for s in sector_breakdown(session=get_session(), settings=settings)}
 
 
 @bp.get("/review")
 @staff_required
 def review():
     """Submitted problems waiting for a decision."""
-    return render("staff/review.html", rows=review_queue(session=get_session()), form=DecisionForm())
+    return render("staff/review.html", rows=review_queue(session=get_session()), form=DecisionForm(), quota=_quota())
 
 
 @bp.post("/review")
@@ -32,11 +39,11 @@ def decide_review():
     if not form.validate_on_submit() or not ids:
         flash(_("Tick at least one problem."), "error")
         return render("staff/review.html", status=400, rows=review_queue(session=get_session()),
-                      form=form, checked=set(ids))
+                      form=form, checked=set(ids), quota=_quota())
     if not publish and not (form.reason.data or "").strip():
         form.reason.errors = [_("Give the company a reason for sending the problem back.")]
         return render("staff/review.html", status=400, rows=review_queue(session=get_session()),
-                      form=form, checked=set(ids))
+                      form=form, checked=set(ids), quota=_quota())
     done, skipped = review_problems(session=get_session(), problem_ids=ids, publish=publish,
                                     actor=current_user.user, reason=form.reason.data or "")
     if done:
