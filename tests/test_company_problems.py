@@ -266,3 +266,34 @@ def test_typed_line_breaks_and_long_words_are_kept_readable(app, session):
     assert '<p class="user-text">第一段：魚病發現太晚。\n\n第二段：\n1. 虹彩病毒' in page
     css = app.test_client().get("/static/css/app.css").get_data(as_text=True)
     assert ".user-text { white-space: pre-line; }" in css and "overflow-wrap: anywhere" in css
+
+
+def test_a_problem_in_review_can_be_taken_back_to_edit_until_the_centre_decides(app, session):
+    from models import AuditEvent
+
+    client, owner = _company(app, session)
+    problem = factories.problem(session, owner=owner, status="submitted", title="扣件瑕疵檢測（錯字版）")
+    page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
+    assert "退回修改" in page and f'action="/problems/{problem.id}/recall"' in page
+    stranger = app.test_client()
+    stranger.login(factories.user(session, "company").email)
+    assert stranger.post_form(f"/problems/{problem.id}/recall").status_code == 404     # not theirs to see
+
+    response = client.post_form(f"/problems/{problem.id}/recall")
+    assert response.status_code == 302 and response.location.endswith(f"/problems/{problem.id}/edit")
+    session.refresh(problem)
+    assert problem.status == "draft"
+    assert session.exec(select(AuditEvent.action).where(AuditEvent.object_id == problem.id)).all() == ["problem.draft"]
+    staff = app.test_client()
+    staff.login(factories.user(session, "staff").email)
+    assert "扣件瑕疵檢測（錯字版）" not in staff.get("/staff/review").get_data(as_text=True)
+    assert client.post_form(f"/problems/{problem.id}/submit").status_code == 302    # submitted again as it is
+    session.refresh(problem)
+    assert problem.status == "submitted"
+
+    # The centre publishes first: taking it back is then refused with a reason, and nothing changes.
+    assert staff.post_form("/staff/review", {"problem_ids": str(problem.id), "decision": "publish"}).status_code == 302
+    late = client.post_form(f"/problems/{problem.id}/recall", follow_redirects=True)
+    assert "只有等待審核中的問題可以退回修改" in late.get_data(as_text=True)
+    session.refresh(problem)
+    assert problem.status == "published"

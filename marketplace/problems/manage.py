@@ -22,6 +22,7 @@ from marketplace.services.lifecycle import EDITABLE_STATUSES, PUBLIC_STATUSES
 from marketplace.services.problems import (
     WITHDRAWABLE,
     create_problem,
+    recall_problem,
     submit_problem,
     update_problem,
     withdraw_problem,
@@ -134,6 +135,20 @@ def submit(problem_id: int):
     submit_problem(session=get_session(), problem=problem, actor=current_user.user)
     flash(_("Submitted for review. The promotion centre will check it shortly."), "success")
     return redirect(url_for("problems.detail", problem_id=problem.id))
+
+
+@bp.post("/problems/<int:problem_id>/recall")
+@company_required
+def recall(problem_id: int):
+    """Take a problem out of review to change it; the editor opens on the draft."""
+    problem = _own_problem_or_403(problem_id)
+    try:
+        recall_problem(session=get_session(), problem=problem, actor=current_user.user)
+    except ServiceError as exc:         # the centre decided first, or it was not in review
+        flash(str(exc), "error")
+        return redirect(url_for("problems.detail", problem_id=problem.id))
+    flash(_("The problem is a draft again: change what you need and submit it again."), "success")
+    return redirect(url_for("problems.edit", problem_id=problem.id))
 
 
 @bp.post("/problems/<int:problem_id>/withdraw")

@@ -17,7 +17,8 @@ from models.base import utcnow
 
 TRANSITIONS: dict[S, frozenset[S]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
-    S.SUBMITTED: frozenset({S.PUBLISHED, S.REJECTED, S.WITHDRAWN}),
+    # The owner may take a problem back out of review to change it (it is a draft again).
+    S.SUBMITTED: frozenset({S.PUBLISHED, S.REJECTED, S.WITHDRAWN, S.DRAFT}),
     S.REJECTED: frozenset({S.SUBMITTED, S.WITHDRAWN}),
     S.PUBLISHED: frozenset({S.MATCHED, S.WITHDRAWN, S.CLOSED}),
     # An approved match that falls through sends the problem back to the market.

@@ -93,6 +93,17 @@ def submit_problem(*, session: Session, problem: Problem, actor: User) -> Proble
     return problem
 
 
+def recall_problem(*, session: Session, problem: Problem, actor: User) -> Problem:
+    """The owner takes a problem out of review to change it: a draft again, to edit and submit
+    anew. Of this and a staff decision at the same moment exactly one wins (Conflict)."""
+    _owned(problem, actor)
+    if problem.status != S.SUBMITTED:
+        raise ServiceError(_l("Only a problem waiting for review can be taken back to edit."))
+    transition(session=session, problem=problem, to=S.DRAFT, actor=actor)
+    session.commit()
+    return problem
+
+
 # Stored with the match and read by either language's users: written in both.
 WITHDRAWN_REASON = "企業已撤回問題 / The company withdrew the problem"
 
