@@ -692,3 +692,26 @@ def test_the_review_queue_shows_the_sectors_quota_and_a_resubmissions_earlier_re
     assert quota == "本領域已收 2／20 件問題"
     assert f'id="resubmitted-{first.id}"' not in page
     assert "重新送審。上次退回原因：請補上資料量" in page.split(f'id="resubmitted-{again.id}">', 1)[1].split("</p>", 1)[0]
+
+
+def test_staff_decide_a_problem_on_its_own_page(app, session):
+    problem = factories.problem(session, status="submitted", title="魚塭溶氧預測")
+    other = factories.problem(session, status="submitted", title="溫室番茄產量預測")
+    client, staff = _staff(app, session)
+    page = client.get(f"/problems/{problem.id}").get_data(as_text=True)
+    assert 'id="review-heading"' in page and f'name="problem_ids" value="{problem.id}"' in page
+    refused = client.post_form("/staff/review", {"problem_ids": str(problem.id), "from_problem": "1",
+                                                 "decision": "reject", "reason": " "})
+    assert refused.status_code == 302 and refused.location.endswith(f"/problems/{problem.id}#review-heading")
+    assert "請說明退回問題的原因" in client.get(refused.location).get_data(as_text=True)
+    session.refresh(problem)
+    assert problem.status == "submitted"
+    done = client.post_form("/staff/review", {"problem_ids": str(problem.id), "from_problem": "1",
+                                              "decision": "reject", "reason": "請補上溶氧資料的取樣頻率"})
+    assert done.location.endswith("/staff/review")             # on to the next one in the queue
+    session.refresh(problem), session.refresh(other)
+    assert (problem.status, problem.rejection_reason, other.status) == ("rejected", "請補上溶氧資料的取樣頻率", "submitted")
+    assert 'id="review-heading"' not in client.get(f"/problems/{problem.id}").get_data(as_text=True)
+    owner = app.test_client()
+    owner.login(session.exec(select(User).where(User.organisation_id == other.organisation_id)).first().email)
+    assert 'id="review-heading"' not in owner.get(f"/problems/{other.id}").get_data(as_text=True)   # staff only

@@ -40,7 +40,11 @@ def decide_review():
         flash(_("Tick at least one problem."), "error")
         return render("staff/review.html", status=400, rows=review_queue(session=get_session()),
                       form=form, checked=set(ids), quota=_quota())
+    from_problem = request.form.get("from_problem") == "1" and len(ids) == 1
     if not publish and not (form.reason.data or "").strip():
+        if from_problem:      # the problem page's panel: back to it, with the message (nothing was typed)
+            flash(_("Give the company a reason for sending the problem back."), "error")
+            return redirect(url_for("problems.detail", problem_id=ids[0]) + "#review-heading")
         form.reason.errors = [_("Give the company a reason for sending the problem back.")]
         return render("staff/review.html", status=400, rows=review_queue(session=get_session()),
                       form=form, checked=set(ids), quota=_quota())
