@@ -13,6 +13,7 @@ from marketplace.services.quarters import quarter_of, quarters_between
 from models import (
     Bid,
     Match,
+    Notification,
     Organisation,
     PortfolioProject,
     Problem,
@@ -85,6 +86,9 @@ def test_demo_teams_and_users(app, session):
         Problem.organisation_id == company.organisation_id, Problem.status == "published")).one()
     bidders = session.exec(select(Bid.team_id).where(Bid.problem_id == open_problem.id)).all()
     assert team.team_id in bidders and len(bidders) >= 2
+    told = session.exec(select(Notification).where(Notification.user_id == company.id)).all()
+    assert len([n for n in told if n.kind == "new_bid" and n.link == f"/problems/{open_problem.id}/bids"]) \
+        == len(bidders), "the company's notifications say who bid on its open problem"
     project = session.exec(select(Match).join(Problem, Problem.id == Match.problem_id).where(
         Problem.organisation_id == company.organisation_id, Problem.status == "in_progress")).one()
     assert project.team_id == team.team_id

@@ -17,6 +17,7 @@ from models import (
     Match,
     MatchStatus,
     Milestone,
+    Notification,
     Organisation,
     Problem,
     ProgressPost,
@@ -73,6 +74,12 @@ def write_problem(session: Session, rng: random.Random, plan: ProblemPlan, data:
             bid.status = BidStatus.DECLINED
     elif plan.proposed and plan.winner:
         _match(session, plan, problem, bids, teams, None, MatchStatus.PROPOSED)
+    if plan.status is S.PUBLISHED:
+        # The company was told of each bid on its open problem, as bidding would have told it.
+        for key, bid in bids.items():
+            session.add(Notification(user_id=owner.id, kind="new_bid", created_at=bid.created_at,
+                                     params={"team": teams[key].name, "title": problem.title},
+                                     link=f"/problems/{problem.id}/bids"))
     return problem
 
 
