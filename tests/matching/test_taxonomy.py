@@ -113,3 +113,11 @@ def test_台_and_臺_are_one_character_to_the_tagger_and_the_tokenizer():
     tax = taxonomy.default()
     assert tax.tag("機臺故障頻繁") == tax.tag("機台故障頻繁") != []
     assert tokenize("臺中港") == tokenize("台中港")
+
+
+def test_an_ambiguous_acronym_or_a_passing_word_is_no_tag():
+    tax = taxonomy.default()
+    assert "energy_management" not in tax.tag("白蝦 EMS（早期死亡症）爆發時整池損失")    # a shrimp disease here
+    assert "energy_management" in tax.tag("工廠能源管理系統與用電分析")
+    assert "smart_machinery" not in tax.tag("協助製造業客戶盤查碳排")                   # any manufacturer
+    assert "smart_machinery" in tax.tag("智慧工廠產線升級")
