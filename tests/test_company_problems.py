@@ -297,3 +297,36 @@ def test_a_problem_in_review_can_be_taken_back_to_edit_until_the_centre_decides(
     assert "只有等待審核中的問題可以退回修改" in late.get_data(as_text=True)
     session.refresh(problem)
     assert problem.status == "published"
+
+
+def test_invited_teams_that_never_bid_are_told_when_the_problem_stops_taking_bids(app, session):
+    from marketplace.services.matches import approve_direct
+    from models import Team
+
+    client, owner = _company(app, session)
+    staff = factories.user(session, "staff")
+    for ending in ("withdrawn", "matched"):
+        problem = factories.problem(session, owner=owner, tags=["defect_detection"])
+        quiet, bidder, chosen = (factories.user(session, "team") for _ in range(3))
+        for team_user in (quiet, bidder, chosen):
+            assert client.post_form(f"/problems/{problem.id}/invite/{team_user.team_id}").status_code == 302
+        factories.bid(session, problem, bidder)
+        if ending == "withdrawn":
+            client.post_form(f"/problems/{problem.id}/withdraw", {"confirm": "y"})
+        else:                              # the assignment gives it to an invited team without a bid
+            with app.test_request_context():
+                approve_direct(session=session, problem=problem, team=session.get(Team, chosen.team_id), actor=staff)
+        session.refresh(problem)
+        assert problem.status == ending
+
+        def kinds(user):
+            return [n.kind for n in session.exec(select(Notification).where(
+                Notification.user_id == user.id, Notification.link == f"/problems/{problem.id}")).all()]
+        assert kinds(quiet) == ["invitation", "invitation_closed"], ending
+        assert "invitation_closed" not in kinds(bidder)                 # told through its bid instead
+        if ending == "matched":
+            assert "invitation_closed" not in kinds(chosen)
+    note = session.exec(select(Notification).where(Notification.kind == "invitation_closed")).first()
+    with app.test_request_context():
+        from marketplace.services.notify import render
+        assert render(note.kind, note.params) == f"貴團隊受邀投標的「{note.params['title']}」已不再接受投標。"

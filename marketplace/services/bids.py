@@ -16,6 +16,7 @@ from models import (
     Bid,
     BidCreate,
     BidStatus,
+    Invitation,
     Problem,
     ProblemStatus,
     Role,
@@ -191,4 +192,16 @@ def decline_open_bids(*, session: Session, problem: Problem, actor: User, kind: 
         record(session=session, actor=actor, action="bid.declined", obj_type="bid", obj_id=bid.id,
                problem_id=problem.id, team_id=bid.team_id, reason=reason)
         notify(session=session, users=team_users(session, bid.team_id), kind=kind,
+               params={"title": problem.title}, link=f"/problems/{problem.id}")
+
+
+def close_invitations(*, session: Session, problem: Problem, skip_team_id: int | None = None) -> None:
+    """Tell the teams invited to bid on a problem that stopped taking bids, and never did bid,
+    that it is closed to them (bidders hear it with their bid's news; `skip_team_id` got the work)."""
+    bidders = select(Bid.team_id).where(Bid.problem_id == problem.id)
+    invited = session.exec(select(Invitation.team_id).where(
+        Invitation.problem_id == problem.id, Invitation.team_id.not_in(bidders),
+        Invitation.team_id != (skip_team_id or 0))).all()
+    for team_id in invited:
+        notify(session=session, users=team_users(session, team_id), kind="invitation_closed",
                params={"title": problem.title}, link=f"/problems/{problem.id}")

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from marketplace.i18n import label
 from marketplace.services import Conflict, NotAllowed, ServiceError
 from marketplace.services.audit import record
-from marketplace.services.bids import OPEN_BIDS, company_users, decline_open_bids, team_users
+from marketplace.services.bids import OPEN_BIDS, close_invitations, company_users, decline_open_bids, team_users
 from marketplace.services.comparison import team_record
 from marketplace.services.lifecycle import transition
 from marketplace.services.notify import notify
@@ -82,6 +82,7 @@ def decide_match(*, session: Session, match_id: int, approve: bool, actor: User,
     if approve:
         transition(session=session, problem=problem, to=ProblemStatus.MATCHED, actor=actor)
         decline_open_bids(session=session, problem=problem, actor=actor, kind="bid_declined", keep_bid_id=match.bid_id)
+        close_invitations(session=session, problem=problem, skip_team_id=team.id)
         _milestones_from_bid(session, match, bid, problem)
     elif bid is not None:
         # Back in the company's hands for another choice; a team that closed meanwhile is gone.
@@ -179,6 +180,7 @@ def approve_direct(*, session: Session, problem: Problem, team: Team, actor: Use
         session.add(bid)
     transition(session=session, problem=problem, to=ProblemStatus.MATCHED, actor=actor)
     decline_open_bids(session=session, problem=problem, actor=actor, kind="bid_declined", keep_bid_id=match.bid_id)
+    close_invitations(session=session, problem=problem, skip_team_id=team.id)
     _milestones_from_bid(session, match, bid, problem)
     record(session=session, actor=actor, action="match.approved", obj_type="match", obj_id=match.id,
            problem_id=problem.id, team_id=team.id, via="assignment", score=score, swapped_from=swapped_from)

@@ -27,6 +27,7 @@ MESSAGES = {
     "company_closed_staff": _l("%(company)s closed its account (its last person left); %(n)d of its problems "
                                "are matched or under way and need your decision."),
     "invitation": _l("%(company)s invites your team to bid on “%(title)s”."),
+    "invitation_closed": _l("“%(title)s”, which your team was invited to bid on, no longer takes bids."),
     "match_proposed": _l("%(company)s selected %(team)s for “%(title)s”; the match awaits approval."),
     "bid_declined": _l("Another team was chosen for “%(title)s”, so your bid was declined. Thank you for bidding."),
     "problem_withdrawn": _l("The company withdrew “%(title)s”, so your bid on it is closed."),

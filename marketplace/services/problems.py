@@ -9,7 +9,7 @@ from marketplace.i18n import label
 from marketplace.recommender.data import data_kind_terms
 from marketplace.services import NotAllowed, ServiceError
 from marketplace.services.audit import record
-from marketplace.services.bids import OPEN_BIDS, decline_open_bids
+from marketplace.services.bids import OPEN_BIDS, close_invitations, decline_open_bids
 from marketplace.services.lifecycle import EDITABLE_STATUSES, transition
 from marketplace.services.notify import notify
 from matching import taxonomy
@@ -126,6 +126,7 @@ def withdraw_problem(*, session: Session, problem: Problem, actor: User, commit:
                problem_id=problem.id, reason=WITHDRAWN_REASON)
     decline_open_bids(session=session, problem=problem, actor=actor, kind="problem_withdrawn",
                       statuses=(*OPEN_BIDS, BidStatus.SELECTED), reason=WITHDRAWN_REASON)
+    close_invitations(session=session, problem=problem)
     if commit:
         session.commit()
     return problem
